@@ -1,0 +1,7 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261122135144 } from "./Migration20261122135144";
+
+/** Every committed migration, in order. `npm run migration:create` appends new ones here. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: "Migration20261122135144", class: Migration20261122135144 },
+];

@@ -1,0 +1,9 @@
+import { AsyncJob } from "./async-jobs/async-job.entity";
+import { SigningSecret } from "./auth/signing-secret.entity";
+import { TenantKey } from "./auth/tenant-key.entity";
+import { IdempotencyRecord } from "./_shared/idempotency-record.entity";
+import { Org } from "./partners/org.entity";
+import { PrivacySettings } from "./privacy/privacy-settings.entity";
+import { User } from "./users/user.entity";
+
+export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord];

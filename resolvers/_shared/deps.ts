@@ -1,0 +1,20 @@
+import type { MikroORM } from "@mikro-orm/core";
+import type { EntityManager, PostgreSqlDriver } from "@mikro-orm/postgresql";
+import type { Logger } from "pino";
+import type { Config } from "../../server/config";
+import type { SecretBox } from "./crypto";
+
+/** Enqueues work on the job engine, optionally inside the caller's open transaction. */
+export interface JobQueue {
+  enqueue(jobId: string, em?: EntityManager): Promise<void>;
+}
+
+/** Process-wide singletons, created only by the composition root (`server/`). */
+export interface AppDeps {
+  readonly orm: MikroORM<PostgreSqlDriver>;
+  readonly config: Config;
+  readonly secretBox: SecretBox;
+  readonly jobs: JobQueue;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}

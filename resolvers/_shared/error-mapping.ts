@@ -1,0 +1,54 @@
+import type { ValidationError } from "class-validator";
+import { GraphQLError } from "graphql";
+import { ArgumentValidationError } from "type-graphql";
+import { DomainError, toPublicError, type ErrorDetail, type PublicError } from "./errors";
+
+/** class-validator constraint → public detail code. */
+const CONSTRAINT_CODES: Record<string, string> = {
+  min: "out_of_range",
+  max: "out_of_range",
+  isPositive: "out_of_range",
+  isInt: "invalid_value",
+  maxLength: "too_long",
+  minLength: "too_short",
+  isNotEmpty: "required",
+};
+
+function flattenValidation(errors: ValidationError[], prefix: string[] = []): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const path = [...prefix, e.property];
+    for (const [constraint, message] of Object.entries(e.constraints ?? {})) {
+      // class-validator prefixes messages with the property name; the field already carries it.
+      const text = message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message;
+      out.push({ field: path.join("."), code: CONSTRAINT_CODES[constraint] ?? "invalid_value", message: text });
+    }
+    if (e.children?.length) out.push(...flattenValidation(e.children, path));
+  }
+  return out;
+}
+
+/**
+ * Maps anything an execution can produce to a public error. Detail fields are GraphQL paths
+ * (camelCase); the REST facade renders them in snake_case.
+ */
+export function normalizeError(err: unknown): PublicError & { original: unknown; expected: boolean } {
+  let cur: unknown = err;
+  while (cur instanceof GraphQLError && cur.originalError) cur = cur.originalError;
+  if (cur instanceof DomainError) return { ...toPublicError(cur), original: cur, expected: true };
+  if (cur instanceof ArgumentValidationError) {
+    const details = flattenValidation(cur.extensions.validationErrors);
+    return { ...toPublicError(new DomainError("validation_error", "The request has invalid fields", details)), original: cur, expected: true };
+  }
+  if (cur instanceof GraphQLError) {
+    const code = cur.extensions?.code;
+    if (code === "BAD_USER_INPUT") {
+      return { ...toPublicError(new DomainError("validation_error", cur.message)), original: cur, expected: true };
+    }
+    if (!(err instanceof GraphQLError && err.originalError)) {
+      // Parse/validation errors of the document itself (no underlying exception).
+      return { ...toPublicError(new DomainError("invalid_request", cur.message)), original: cur, expected: true };
+    }
+  }
+  return { ...toPublicError(cur), original: cur, expected: false };
+}

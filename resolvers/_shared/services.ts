@@ -1,0 +1,36 @@
+import { AsyncJobsService } from "../async-jobs";
+import { AuthService } from "../auth";
+import { HealthProfileService } from "../health-profile";
+import { PrivacyService } from "../privacy";
+import { UsersService, createUserLoaders, type UserLoaders } from "../users";
+import type { Context } from "./context";
+
+/** Lazily built, request-scoped services and loaders. Services reach each other through here. */
+export class Services {
+  private cache = new Map<string, unknown>();
+  constructor(private readonly ctx: Context) {}
+
+  private memo<T>(key: string, build: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, build());
+    return this.cache.get(key) as T;
+  }
+
+  get userLoaders(): UserLoaders {
+    return this.memo("userLoaders", () => createUserLoaders(this.ctx));
+  }
+  get auth(): AuthService {
+    return this.memo("auth", () => new AuthService(this.ctx));
+  }
+  get users(): UsersService {
+    return this.memo("users", () => new UsersService(this.ctx));
+  }
+  get privacy(): PrivacyService {
+    return this.memo("privacy", () => new PrivacyService(this.ctx));
+  }
+  get healthProfile(): HealthProfileService {
+    return this.memo("healthProfile", () => new HealthProfileService(this.ctx));
+  }
+  get jobs(): AsyncJobsService {
+    return this.memo("jobs", () => new AsyncJobsService(this.ctx));
+  }
+}

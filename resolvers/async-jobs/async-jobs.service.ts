@@ -1,0 +1,38 @@
+import { AsyncJob, JobStatus } from "../../entities/async-jobs/async-job.entity";
+import { Org } from "../../entities/partners/org.entity";
+import type { User } from "../../entities/users/user.entity";
+import type { JobType } from "../../schema/async-jobs/job.type";
+import type { Context } from "../_shared/context";
+import { notFound } from "../_shared/errors";
+
+export class AsyncJobsService {
+  constructor(private readonly ctx: Context) {}
+
+  /**
+   * Starts a job for an already-authorised member. The job row and the queue message are written
+   * in one transaction, so a 202 always has work behind it. Returns the start-response shape.
+   */
+  async start(user: User, type: string, params: Record<string, unknown> = {}) {
+    const job = await this.ctx.em.transactional(async (em) => {
+      const job = em.create(AsyncJob, { org: em.getReference(Org, user.org.id), user, type, params });
+      await em.flush();
+      await this.ctx.deps.jobs.enqueue(job.id, em);
+      return job;
+    });
+    return { jobId: job.id, status: JobStatus.accepted };
+  }
+
+  /** A member's job. Queued jobs read as `running`: `accepted` appears only in start responses. */
+  async get(userId: string, jobId: string): Promise<JobType> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const job = await this.ctx.em.findOne(AsyncJob, { id: jobId, user: user.id });
+    if (!job) throw notFound("Job");
+    return {
+      jobId: job.id,
+      status: job.status === JobStatus.accepted ? JobStatus.running : job.status,
+      result: job.result ?? null,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { HealthProfileResolver } from "./health-profile.resolver";
+export { HealthProfileService } from "./health-profile.service";

@@ -1,0 +1,36 @@
+import { PrivacySettings } from "../../entities/privacy/privacy-settings.entity";
+import type { User } from "../../entities/users/user.entity";
+import type { PrivacySettingsType, UpdatePrivacySettingsInput } from "../../schema/privacy/privacy-settings.type";
+import type { Context } from "../_shared/context";
+import { createPrivacyLoader } from "./privacy.loaders";
+
+export class PrivacyService {
+  private readonly loader;
+  constructor(private readonly ctx: Context) {
+    this.loader = createPrivacyLoader(ctx);
+  }
+
+  /** Settings of an already-authorised user; defaults (all consent off) when never set. */
+  async forUser(user: User): Promise<PrivacySettingsType> {
+    const row = await this.loader.load(user.id);
+    return { conversationRecordingOptIn: row?.conversationRecordingOptIn ?? false };
+  }
+
+  async get(userId: string): Promise<PrivacySettingsType> {
+    return this.forUser(await this.ctx.services.users.requireMember(userId));
+  }
+
+  /** Partial update. Consent changes apply to sessions started afterwards. */
+  async update(userId: string, input: UpdatePrivacySettingsInput): Promise<PrivacySettingsType> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const values: Partial<PrivacySettings> = {};
+    if (input.conversationRecordingOptIn !== undefined && input.conversationRecordingOptIn !== null) {
+      values.conversationRecordingOptIn = input.conversationRecordingOptIn;
+    }
+    if (Object.keys(values).length > 0) {
+      await this.ctx.em.upsert(PrivacySettings, { user, ...values, updatedAt: this.ctx.deps.now() }, { onConflictFields: ["user"] });
+      this.loader.clear(user.id);
+    }
+    return this.forUser(user);
+  }
+}

@@ -1,0 +1,27 @@
+import type { User } from "../../entities/users/user.entity";
+import type { UserProfileType } from "../../schema/users/user.type";
+
+/** The public profile block. `name` falls back to the first/last name given at registration. */
+export function toProfile(u: User): UserProfileType {
+  const joined = [u.firstName, u.lastName].filter(Boolean).join(" ");
+  return {
+    name: u.name ?? (joined || null),
+    email: u.email ?? null,
+    phone: u.phone ?? null,
+    timezone: u.timezone ?? null,
+    birthday: u.birthday ?? null,
+    weight: u.weight ?? null,
+    weightUnit: u.weightUnit ?? null,
+    height: u.height ?? null,
+    heightUnit: u.heightUnit ?? null,
+    preferences: u.preferences ?? null,
+    preExistingConditions: u.preExistingConditions ?? null,
+    gender: u.gender ?? null,
+    ethnicity: u.ethnicity ?? null,
+  };
+}
+
+export function toLocation(u: User) {
+  if (!u.locationCity && !u.locationState && !u.locationCountry) return null;
+  return { city: u.locationCity ?? null, state: u.locationState ?? null, country: u.locationCountry ?? null };
+}

@@ -1,0 +1,88 @@
+import { UniqueConstraintViolationException } from "@mikro-orm/core";
+import { Org } from "../../entities/partners/org.entity";
+import { User } from "../../entities/users/user.entity";
+import type { PageArgs } from "../../schema/_shared/pagination";
+import type { CreateUserInput, UpdateUserInput } from "../../schema/users/user.input";
+import { requireAuthenticated, requireTenant } from "../_shared/authz";
+import type { Context } from "../_shared/context";
+import { DomainError, notFound } from "../_shared/errors";
+
+const PROFILE_FIELDS = [
+  "name", "email", "phone", "timezone", "birthday", "weight", "weightUnit", "height", "heightUnit",
+  "preferences", "preExistingConditions", "gender", "ethnicity",
+] as const;
+
+export class UsersService {
+  constructor(private readonly ctx: Context) {}
+
+  /**
+   * The single member-access rule every member-scoped domain goes through: a member token reaches
+   * only its own user; a tenant key reaches only its own org's users. Anything else is 404, never 403,
+   * so ids cannot be probed across members or partners.
+   */
+  async requireMember(userId: string): Promise<User> {
+    const v = requireAuthenticated(this.ctx.viewer);
+    if (v.kind === "member" && v.userId !== userId) throw notFound("User");
+    const user = await this.ctx.services.userLoaders.byPartnerId.load(userId);
+    if (!user) throw notFound("User");
+    // A token minted before this user row existed belongs to an earlier, deleted registration.
+    if (v.kind === "member" && v.issuedAt < Math.floor(user.createdAt.getTime() / 1000)) throw notFound("User");
+    return user;
+  }
+
+  async create(input: CreateUserInput): Promise<User> {
+    const tenant = requireTenant(this.ctx.viewer);
+    const user = this.ctx.em.create(User, {
+      org: this.ctx.em.getReference(Org, tenant.orgId),
+      partnerUserId: input.userId,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      email: input.email ?? null,
+      externalId: input.externalId ?? null,
+    });
+    try {
+      await this.ctx.em.flush();
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException) throw new DomainError("conflict", "A user with this user_id already exists");
+      throw e;
+    }
+    return user;
+  }
+
+  async list(args: PageArgs) {
+    const tenant = requireTenant(this.ctx.viewer);
+    const [items, total] = await this.ctx.em.findAndCount(
+      User,
+      { org: tenant.orgId },
+      { orderBy: { createdAt: "asc", id: "asc" }, limit: args.limit, offset: args.offset },
+    );
+    return { items, pagination: { limit: args.limit, offset: args.offset, total } };
+  }
+
+  async update(userId: string, input: UpdateUserInput): Promise<User> {
+    const user = await this.requireMember(userId);
+    for (const f of PROFILE_FIELDS) {
+      if (input[f] !== undefined) (user as unknown as Record<string, unknown>)[f] = input[f];
+    }
+    if (input.location !== undefined) {
+      const loc = input.location;
+      if (loc === null) {
+        user.locationCity = user.locationState = user.locationCountry = null;
+      } else {
+        if (loc.city !== undefined) user.locationCity = loc.city;
+        if (loc.state !== undefined) user.locationState = loc.state;
+        if (loc.country !== undefined) user.locationCountry = loc.country;
+      }
+    }
+    await this.ctx.em.flush();
+    return user;
+  }
+
+  /** Irreversible purge: every member-owned row references the user with ON DELETE CASCADE. */
+  async delete(userId: string): Promise<boolean> {
+    const user = await this.requireMember(userId);
+    await this.ctx.em.nativeDelete(User, { id: user.id });
+    this.ctx.services.userLoaders.byPartnerId.clear(userId);
+    return true;
+  }
+}

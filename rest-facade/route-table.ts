@@ -1,0 +1,24 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One documented REST route, mapped onto one named GraphQL operation. */
+export interface RouteDef {
+  method: HttpMethod;
+  /** Express-style template; `:snake_name` binds the GraphQL variable `camelName`. */
+  path: string;
+  /** The typed operation (codegen output). Its name is the OpenAPI operationId and the log label. */
+  document: TypedDocumentNode<any, any>;
+  /** Which credential the route takes: `taih-tenant-key` or a member bearer token. */
+  auth: "tenant" | "member";
+  /** Success status; 204 sends no body. Default 200. */
+  status?: 200 | 201 | 202 | 204;
+  /** The variable that receives the JSON body (keys snake_case → camelCase, checked against its input type). */
+  body?: string;
+  /** Render a null root field as 404 not_found. */
+  notFoundOnNull?: boolean;
+  /** OpenAPI tag (the docs' tag group) and one-line summary. */
+  tag: string;
+  summary: string;
+  description?: string;
+}

@@ -1,0 +1,12 @@
+import { Field, InputType, ObjectType } from "type-graphql";
+
+@ObjectType("PrivacySettings", { description: "A member's consent settings. Changes apply to future sessions." })
+export class PrivacySettingsType {
+  @Field({ description: "Whether coaching conversations may be recorded." })
+  conversationRecordingOptIn!: boolean;
+}
+
+@InputType("UpdatePrivacySettingsInput")
+export class UpdatePrivacySettingsInput {
+  @Field(() => Boolean, { nullable: true }) conversationRecordingOptIn?: boolean | null;
+}

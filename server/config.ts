@@ -1,0 +1,91 @@
+import path from "node:path";
+
+/** Parsed, validated, frozen process configuration. Only this module reads `process.env`. */
+export interface Config {
+  readonly nodeEnv: "development" | "production" | "test";
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** When undefined, an embedded PostgreSQL under `dataDir/pg` is found or started. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly dbPoolMax: number;
+  /** Base64 32-byte master key; when undefined (non-production) it is kept in `dataDir/master.key`. */
+  readonly masterKey: string | undefined;
+  readonly logLevel: string;
+  readonly runWorkers: boolean;
+  readonly bodyLimitBytes: number;
+  readonly memberTokenTtlSeconds: number;
+  readonly idempotencyTtlSeconds: number;
+  readonly rateLimit: { readonly tenantPerMinute: number; readonly memberPerMinute: number };
+  readonly graphql: { readonly maxDepth: number; readonly maxAliases: number; readonly maxCost: number };
+  readonly shutdownTimeoutMs: number;
+  readonly jobPollingSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return def;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
+  const isProduction = nodeEnv === "production";
+  const masterKey = env.MASTER_KEY || undefined;
+  if (masterKey !== undefined && Buffer.from(masterKey, "base64").length !== 32) {
+    throw new ConfigError("MASTER_KEY must be 32 bytes, base64-encoded");
+  }
+  if (isProduction && !masterKey) throw new ConfigError("MASTER_KEY is required when NODE_ENV=production");
+  if (isProduction && !env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required when NODE_ENV=production");
+  const config: Config = {
+    nodeEnv,
+    isProduction,
+    host: env.HOST || (isProduction ? "0.0.0.0" : "127.0.0.1"),
+    port: int(env, "PORT", 4000, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR || ".data"),
+    embeddedPgPort: int(env, "EMBEDDED_PG_PORT", 54329, 1, 65535),
+    dbPoolMax: int(env, "DB_POOL_MAX", 10, 1, 200),
+    masterKey,
+    logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
+    runWorkers: bool(env, "RUN_WORKERS", true),
+    bodyLimitBytes: int(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    memberTokenTtlSeconds: int(env, "MEMBER_TOKEN_TTL_SECONDS", 3600, 60, 86400),
+    idempotencyTtlSeconds: int(env, "IDEMPOTENCY_TTL_SECONDS", 86400, 60, 7 * 86400),
+    rateLimit: {
+      tenantPerMinute: int(env, "RATE_LIMIT_TENANT_PER_MINUTE", 6000, 1, 10_000_000),
+      memberPerMinute: int(env, "RATE_LIMIT_MEMBER_PER_MINUTE", 600, 1, 10_000_000),
+    },
+    graphql: {
+      maxDepth: int(env, "GRAPHQL_MAX_DEPTH", 10, 2, 100),
+      maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 15, 0, 1000),
+      maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1_000_000),
+    },
+    shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
+    jobPollingSeconds: num(env, "JOB_POLLING_SECONDS", 1, 0.5, 60),
+  };
+  return Object.freeze(config);
+}

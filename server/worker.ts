@@ -1,0 +1,37 @@
+import "reflect-metadata";
+import { JobRegistry } from "../resolvers/async-jobs";
+import { SecretBox } from "../resolvers/_shared/crypto";
+import type { AppDeps } from "../resolvers/_shared/deps";
+import { loadConfig } from "./config";
+import { resolveDatabase } from "./database";
+import { JobEngine } from "./jobs";
+import { createLogger } from "./logger";
+import { resolveMasterKey } from "./master-key";
+import { initOrm, migrate } from "./orm";
+
+/** `npm run worker`: job workers only, sharing the queue with every other process. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await resolveDatabase(config, logger);
+  const orm = await initOrm({ clientUrl: db.url, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm") });
+  await migrate(orm, db.url);
+  const jobs = new JobEngine(db.url, logger, config.jobPollingSeconds);
+  await jobs.start();
+  const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date() });
+  await jobs.work(deps, new JobRegistry());
+  logger.info("worker started");
+  const shutdown = async () => {
+    await jobs.stop(config.shutdownTimeoutMs);
+    await orm.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGINT", () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
