@@ -255,8 +255,11 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
     // Validate only: execute() coerces the raw value itself (a coerced DateTime would not re-parse).
     variables[name] = entry.value;
     coerceInputValue(entry.value, type, (path, _invalid, error: GraphQLError) => {
-      const field = [...wirePath, ...path.map((s) => (typeof s === "number" ? String(s) : toSnake(s)))].join(".") || "body";
-      if (/was not provided/.test(error.message)) details.push({ field, code: "required", message: "is required" });
+      const segs = [...wirePath, ...path.map((s) => (typeof s === "number" ? String(s) : toSnake(s)))];
+      const missing = /^Field "(\w+)" of required type .* was not provided/.exec(error.message);
+      if (missing) segs.push(toSnake(missing[1]!));
+      const field = segs.join(".") || "body";
+      if (missing) details.push({ field, code: "required", message: "is required" });
       else if (/found null/.test(error.message)) details.push({ field, code: "required", message: "must not be null" });
       else details.push({ field, code: "invalid_value", message: typeMessage(typeAt(type, path) ?? type) });
     });

@@ -42,6 +42,8 @@ export interface AppOptions {
   /** Run job workers in this process (default: config.runWorkers). */
   runWorkers?: boolean;
   now?: () => Date;
+  /** Observe every SQL statement (tests assert that lists do not issue per-row queries). */
+  onQuery?: (message: string) => void;
 }
 
 export interface App {
@@ -62,7 +64,7 @@ const credentialsFromHeaders = (req: Request): Credentials => ({
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
-  const orm = await initOrm({ clientUrl: opts.databaseUrl, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm") });
+  const orm = await initOrm({ clientUrl: opts.databaseUrl, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm"), onQuery: opts.onQuery });
   await migrate(orm, opts.databaseUrl);
   const jobs = new JobEngine(opts.databaseUrl, logger, config.jobPollingSeconds);
   await jobs.start();

@@ -11,12 +11,18 @@ export interface OrmOptions {
   poolMax?: number;
   /** Where MikroORM's own messages go (never stdout: the admin CLI prints JSON there). */
   log?: (message: string) => void;
+  /** Receives every SQL statement MikroORM runs (tests count statements per request with it). */
+  onQuery?: (message: string) => void;
 }
 
 export function ormConfig(opts: OrmOptions): Options<PostgreSqlDriver> {
   return defineConfig({
     clientUrl: opts.clientUrl,
-    logger: opts.log ?? (() => undefined),
+    debug: opts.onQuery ? ["query"] : false,
+    logger: (message: string) => {
+      if (opts.onQuery && message.includes("[query]")) opts.onQuery(message);
+      else opts.log?.(message);
+    },
     entities: ENTITIES,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
