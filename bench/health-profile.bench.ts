@@ -85,11 +85,15 @@ async function call(base: string, method: string, p: string, headers: Record<str
   return text ? (JSON.parse(text) as Record<string, any>) : {};
 }
 
+/** SIGTERM and wait for exit; SIGKILL if it is still alive after 15 s. */
 async function stopServer(child: ChildProcess | undefined) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const exited = new Promise<void>((r) => child.once("exit", (code, signal) => {
+    if (code !== 0) process.stderr.write(`server exited after SIGTERM with ${signal ?? `code ${code}`}\n`);
+    r();
+  }));
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 35_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   await exited;
   clearTimeout(timer);
 }
@@ -98,6 +102,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f = (n: number, d = 2) => n.toFixed(d);
 
 async function main() {
+  const loadBefore = os.loadavg()[0];
   execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
   await ensureDatabase(DATABASE_URL);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
@@ -119,6 +124,7 @@ async function main() {
         ...env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", RUN_WORKERS: "false",
         // 10_000_000 is the maximum server/config.ts accepts.
         RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+        SHUTDOWN_TIMEOUT_MS: "2000", // bounds a slow graceful shutdown (the server gives up after 3x this)
       },
     });
     server.stdout!.pipe(process.stderr);
@@ -165,7 +171,8 @@ async function main() {
     const s = { REST: agg(results.REST), GraphQL: agg(results.GraphQL) };
     const pass = s.REST.p50 <= s.GraphQL.p50;
     const lines = [
-      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${os.platform()} ${os.arch()}`,
+      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${os.platform()} ${os.arch()}, ` +
+        `loadavg(1m) before run ${f(loadBefore)} (client and server share these CPUs)`,
       `settings: duration=${DURATION}s x ${ROUNDS} interleaved rounds per endpoint, warm-up=${WARMUP}s, connections=${CONNECTIONS}, host=127.0.0.1`,
       `aggregation: MEAN of the ${ROUNDS} rounds (non-2xx and errors are summed)`,
       "",

@@ -2,9 +2,6 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
-import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
@@ -30,6 +27,7 @@ import { IdempotencyStore } from "./http/idempotency";
 import { RateLimits } from "./http/rate-limit";
 import { requestIdMiddleware } from "./http/request-id";
 import { sendError } from "./http/send-error";
+import { graphqlLimitRules } from "./graphql-limits";
 import { JobEngine } from "./jobs";
 import { initOrm, migrate } from "./orm";
 import { createSchema } from "./schema";
@@ -112,11 +110,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     introspection: !config.isProduction,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: false,
-    validationRules: [
-      maxDepthRule({ n: config.graphql.maxDepth, propagateOnRejection: false }),
-      maxAliasesRule({ n: config.graphql.maxAliases, propagateOnRejection: false }),
-      costLimitRule({ maxCost: config.graphql.maxCost, propagateOnRejection: false }),
-    ],
+    validationRules: graphqlLimitRules(config),
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const n = normalizeError(error);
       if (!n.expected) logger.error({ err: n.original }, "unhandled GraphQL error");

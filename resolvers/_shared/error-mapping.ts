@@ -34,20 +34,23 @@ function flattenValidation(errors: ValidationError[], prefix: string[] = []): Er
  */
 export function normalizeError(err: unknown): PublicError & { original: unknown; expected: boolean } {
   let cur: unknown = err;
-  while (cur instanceof GraphQLError && cur.originalError) cur = cur.originalError;
+  while (cur instanceof GraphQLError && cur.originalError) {
+    cur = cur.originalError;
+    if (cur instanceof DomainError) return { ...toPublicError(cur), original: cur, expected: true };
+  }
   if (cur instanceof DomainError) return { ...toPublicError(cur), original: cur, expected: true };
   if (cur instanceof ArgumentValidationError) {
     const details = flattenValidation(cur.extensions.validationErrors);
     return { ...toPublicError(new DomainError("validation_error", "The request has invalid fields", details)), original: cur, expected: true };
   }
-  if (cur instanceof GraphQLError) {
-    const code = cur.extensions?.code;
+  if (err instanceof GraphQLError) {
+    const code = err.extensions?.code;
     if (code === "BAD_USER_INPUT") {
-      return { ...toPublicError(new DomainError("validation_error", cur.message)), original: cur, expected: true };
+      return { ...toPublicError(new DomainError("validation_error", err.message)), original: err, expected: true };
     }
-    if (!(err instanceof GraphQLError && err.originalError)) {
-      // Parse/validation errors of the document itself (no underlying exception).
-      return { ...toPublicError(new DomainError("invalid_request", cur.message)), original: cur, expected: true };
+    if (code === "GRAPHQL_PARSE_FAILED" || code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_REQUEST" || !err.originalError) {
+      // Problems with the document itself (no underlying exception).
+      return { ...toPublicError(new DomainError("invalid_request", err.message)), original: err, expected: true };
     }
   }
   return { ...toPublicError(cur), original: cur, expected: false };

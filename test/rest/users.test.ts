@@ -64,7 +64,7 @@ describe("users", () => {
 
   it("lists members with a constant number of SQL statements", async () => {
     const statements: string[] = [];
-    const counted = await (await import("../helpers/harness")).startHarness({ onQuery: (s) => statements.push(s) });
+    const counted = await startHarness({ onQuery: (sql: string) => statements.push(sql) });
     try {
       const t = await counted.tenant();
       const measure = async () => {

@@ -1,0 +1,103 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ERROR_REGISTRY } from "../../resolvers/_shared/errors";
+import { compileRoutes } from "../../rest-facade/compile";
+import { buildOpenApi } from "../../rest-facade/openapi";
+import { ROUTES } from "../../rest-facade/routes";
+import { createSchema, printSortedSchema } from "../../server/schema";
+import { startHarness } from "../helpers/harness";
+
+const root = path.resolve(__dirname, "../..");
+
+/** The routes this issue owns, as documented in ../shared/spec §3–6 and §13 (plus GET /v1/users). */
+const DOCUMENTED = [
+  "POST /v1/auth/token",
+  "POST /v1/auth/tenant-key/rotate",
+  "POST /v1/auth/signing-secret/rotate",
+  "POST /v1/users",
+  "GET /v1/users",
+  "GET /v1/users/{user_id}",
+  "PATCH /v1/users/{user_id}",
+  "DELETE /v1/users/{user_id}",
+  "GET /v1/users/{user_id}/health-profile",
+  "GET /v1/users/{user_id}/privacy-settings",
+  "PATCH /v1/users/{user_id}/privacy-settings",
+  "GET /v1/users/{user_id}/jobs/{job_id}",
+];
+
+describe("contract", () => {
+  it("keeps schema/schema.graphql in sync with the code (run `npm run generate`)", async () => {
+    const committed = fs.readFileSync(path.join(root, "schema/schema.graphql"), "utf8");
+    expect(printSortedSchema(await createSchema())).toBe(committed);
+  });
+
+  it("maps every documented route exactly once, each to a valid named operation", async () => {
+    const routes = compileRoutes(await createSchema(), ROUTES);
+    const keys = routes.map((r) => `${r.method} ${r.path.replace(/:([a-z_]+)/g, "{$1}")}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual([...DOCUMENTED].sort());
+    const names = routes.map((r) => r.operationName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const r of routes) expect(r.operationName).toMatch(/^[A-Z][A-Za-z]+$/);
+  });
+
+  it("uses the spec's spelling: snake_case paths params and kebab-case segments", () => {
+    for (const r of ROUTES) {
+      for (const seg of r.path.split("/").filter(Boolean)) expect(seg).toMatch(/^(:[a-z_]+|[a-z0-9-]+)$/);
+    }
+  });
+
+  it("generates an OpenAPI 3.1 document naming every route by operationId", async () => {
+    const schema = await createSchema();
+    const doc = buildOpenApi(schema, compileRoutes(schema, ROUTES));
+    expect(doc.openapi).toBe("3.1.0");
+    const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${p}`, (op as any).operationId]));
+    expect(ops.map(([k]) => k).sort()).toEqual([...DOCUMENTED].sort());
+    const getUser = (doc.paths["/v1/users/{user_id}"] as any).get;
+    expect(getUser.security).toEqual([{ MemberBearer: [] }]);
+    expect(getUser.responses["200"].content["application/json"].schema.properties.data.properties.profile.properties.weight_unit.type).toEqual(["string", "null"]);
+    const list = (doc.paths["/v1/users"] as any).get;
+    expect(list.parameters.map((p: any) => p.name ?? p.$ref)).toEqual(expect.arrayContaining(["limit", "offset"]));
+    expect(Object.keys(list.responses["200"].content["application/json"].schema.properties)).toEqual(["data", "pagination"]);
+  });
+
+  it("gives every error code a 4xx/5xx status and partner-facing guidance", () => {
+    for (const [code, e] of Object.entries(ERROR_REGISTRY)) {
+      expect(code).toMatch(/^[a-z_]+$/);
+      expect(e.status).toBeGreaterThanOrEqual(400);
+      expect(e.when.length).toBeGreaterThan(20);
+    }
+    for (const code of ["unauthorized", "not_found", "internal_error", "invalid_request", "validation_error", "conflict", "rate_limited", "queue_already_configured", "queue_not_configured", "cannot_revoke_self", "immutable_field"]) {
+      expect(ERROR_REGISTRY).toHaveProperty(code);
+    }
+  });
+
+  it("has committed migrations that match the entities", async () => {
+    const h = await startHarness();
+    try {
+      const diff = await h.app.deps.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: false });
+      expect(diff.trim()).toBe("");
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("serves the OpenAPI document and the interactive reference from npm packages", async () => {
+    const h = await startHarness();
+    try {
+      const spec = await fetch(`${h.baseUrl}/v1/openapi.json`);
+      expect(spec.status).toBe(200);
+      expect(((await spec.json()) as { paths: Record<string, unknown> }).paths["/v1/users"]).toBeDefined();
+      const page = await fetch(`${h.baseUrl}/docs/api-reference`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain("swagger-ui");
+      expect(html).not.toMatch(/https?:\/\//);
+      expect((await fetch(`${h.baseUrl}/docs/api-reference/assets/swagger-ui-bundle.js`)).status).toBe(200);
+      expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await h.stop();
+    }
+  });
+});
