@@ -88,10 +88,7 @@ async function call(base: string, method: string, p: string, headers: Record<str
 /** SIGTERM and wait for exit; SIGKILL if it is still alive after 15 s. */
 async function stopServer(child: ChildProcess | undefined) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", (code, signal) => {
-    if (code !== 0) process.stderr.write(`server exited after SIGTERM with ${signal ?? `code ${code}`}\n`);
-    r();
-  }));
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   await exited;
@@ -127,6 +124,7 @@ async function main() {
         SHUTDOWN_TIMEOUT_MS: "2000", // bounds a slow graceful shutdown (the server gives up after 3x this)
       },
     });
+    server.once("exit", (code, signal) => process.stderr.write(`server exited with ${signal ?? `code ${code}`}\n`));
     server.stdout!.pipe(process.stderr);
     server.stderr!.pipe(process.stderr);
     const base = `http://127.0.0.1:${port}`;
@@ -160,6 +158,7 @@ async function main() {
       for (const n of names) {
         process.stderr.write(`round ${round}: ${n} (${DURATION} s)\n`);
         results[n].push(await autocannon({ ...targets[n], connections: CONNECTIONS, duration: DURATION }));
+        if (server.exitCode !== null || server.signalCode !== null) throw new Error(`server died during ${n} round ${round}`);
       }
     }
 

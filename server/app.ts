@@ -28,7 +28,7 @@ import { RateLimits } from "./http/rate-limit";
 import { requestIdMiddleware } from "./http/request-id";
 import { sendError } from "./http/send-error";
 import { graphqlLimitRules } from "./graphql-limits";
-import { JobEngine } from "./jobs";
+import { JobEngine, type MaintenanceTask } from "./jobs";
 import { initOrm, migrate } from "./orm";
 import { createSchema } from "./schema";
 
@@ -68,13 +68,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await jobs.start();
   const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()) });
   const jobRegistry = new JobRegistry();
-  if (opts.runWorkers ?? config.runWorkers) await jobs.work(deps, jobRegistry);
+  const idempotency = new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds);
+  if (opts.runWorkers ?? config.runWorkers) {
+    await jobs.work(deps, jobRegistry);
+    await jobs.maintain(maintenanceTasks(idempotency, logger));
+  }
 
   const schema = await createSchema();
   const routes = compileRoutes(schema, ROUTES);
   const openApi = JSON.stringify(buildOpenApi(schema, routes));
   const rateLimits = new RateLimits(config.rateLimit);
-  const idempotency = new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds);
   let draining = false;
 
   const app = express();
@@ -204,6 +207,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
         await orm.close();
       })()),
   };
+}
+
+/** Periodic housekeeping, run by whichever worker process picks it up. */
+export function maintenanceTasks(idempotency: IdempotencyStore, logger: Logger): MaintenanceTask[] {
+  return [
+    {
+      name: "maintenance.idempotency-purge",
+      cron: "17 * * * *",
+      run: async () => {
+        const purged = await idempotency.purgeExpired();
+        logger.info({ purged }, "expired idempotency records purged");
+      },
+    },
+  ];
 }
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);

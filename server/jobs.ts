@@ -6,6 +6,13 @@ import type { AppDeps, JobQueue } from "../resolvers/_shared/deps";
 
 export const JOB_QUEUE = "async-jobs";
 
+/** A periodic task on the job engine (runs once per schedule across all processes). */
+export interface MaintenanceTask {
+  name: string;
+  cron: string;
+  run(): Promise<void>;
+}
+
 /** The job engine: pg-boss on the same PostgreSQL. Any number of worker processes can share it. */
 export class JobEngine implements JobQueue {
   private readonly boss: PgBoss;
@@ -36,6 +43,17 @@ export class JobEngine implements JobQueue {
         for (const job of jobs) await runJob(deps, registry, job.data.jobId);
       },
     );
+  }
+
+  /** Schedules periodic maintenance (cron, UTC); pg-boss guarantees one run per tick across workers. */
+  async maintain(tasks: MaintenanceTask[]): Promise<void> {
+    for (const task of tasks) {
+      await this.boss.createQueue(task.name).catch(() => undefined);
+      await this.boss.schedule(task.name, task.cron);
+      await this.boss.work(task.name, { pollingIntervalSeconds: 30 }, async () => {
+        await task.run();
+      });
+    }
   }
 
   /** Graceful: stops fetching, waits for in-flight jobs up to `timeoutMs`, closes the pool. */

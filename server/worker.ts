@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { JobRegistry } from "../resolvers/async-jobs";
 import { SecretBox } from "../resolvers/_shared/crypto";
 import type { AppDeps } from "../resolvers/_shared/deps";
+import { maintenanceTasks } from "./app";
 import { loadConfig } from "./config";
+import { IdempotencyStore } from "./http/idempotency";
 import { resolveDatabase } from "./database";
 import { JobEngine } from "./jobs";
 import { createLogger } from "./logger";
@@ -20,6 +22,7 @@ async function main() {
   await jobs.start();
   const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date() });
   await jobs.work(deps, new JobRegistry());
+  await jobs.maintain(maintenanceTasks(new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds), logger));
   logger.info("worker started");
   const shutdown = async () => {
     await jobs.stop(config.shutdownTimeoutMs);

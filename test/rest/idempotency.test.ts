@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { IdempotencyStore } from "../../server/http/idempotency";
 import { expectError, startHarness, type Harness } from "../helpers/harness";
 
 let h: Harness;
@@ -81,5 +82,18 @@ describe("Idempotency-Key on POST", () => {
     expectError(first, 422, "validation_error");
     expectError(second, 422, "validation_error");
     expect({ ...second.body.error, request_id: null }).toEqual({ ...first.body.error, request_id: null });
+  });
+});
+
+describe("retention", () => {
+  it("purges records past their 24 h retention and lets the key be reused", async () => {
+    const t = await h.tenant();
+    const body = { user_id: crypto.randomUUID() };
+    await h.req("POST", "/v1/users", { key: t.key, body, headers: { "idempotency-key": "old" } });
+    await h.em().getConnection().execute("update idempotency_records set expires_at = now() - interval '1 second' where org_id = ?", [t.orgId]);
+    const purged = await new IdempotencyStore(h.app.deps.orm, h.app.deps.secretBox, 86400).purgeExpired();
+    expect(purged).toBeGreaterThanOrEqual(1);
+    const again = await h.req("POST", "/v1/users", { key: t.key, body: { user_id: crypto.randomUUID() }, headers: { "idempotency-key": "old" } });
+    expect(again.status).toBe(201);
   });
 });
