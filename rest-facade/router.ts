@@ -6,6 +6,7 @@ import type { Context } from "../resolvers/_shared/context";
 import { normalizeError } from "../resolvers/_shared/error-mapping";
 import { DomainError, toPublicError, type PublicError } from "../resolvers/_shared/errors";
 import { callerScope, type Viewer } from "../resolvers/_shared/viewer";
+import { bodyParserError } from "./body-errors";
 import { snakePath } from "./case";
 import { bindVariables, shapeValue, type CompiledRoute } from "./compile";
 
@@ -57,9 +58,9 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
         await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
       }
 
+      // Both headers at once is rejected (400) by authenticate() inside createContext.
       const hasKey = !!req.get("taih-tenant-key");
       const hasBearer = !!req.get("authorization");
-      if (hasKey && hasBearer) throw new DomainError("invalid_request", "Send either the taih-tenant-key header or an authorization bearer token, not both");
       if (route.auth === "tenant" && !hasKey) throw new DomainError("unauthorized", "This route requires the taih-tenant-key header");
       if (route.auth === "member" && !hasBearer) throw new DomainError("unauthorized", "This route requires a member bearer token");
 
@@ -175,24 +176,9 @@ function wireDetails(pe: PublicError): PublicError {
 }
 
 function toWireError(deps: FacadeDeps, err: unknown, requestId: string): PublicError {
-  if (isBodyParserError(err)) return toPublicError(bodyParserError(err));
+  const bodyErr = bodyParserError(err);
+  if (bodyErr) return toPublicError(bodyErr);
   const n = normalizeError(err);
   if (!n.expected) deps.logger.error({ err: n.original, request_id: requestId }, "unhandled error");
   return wireDetails(n);
-}
-
-function isBodyParserError(err: unknown): err is { type: string } {
-  return typeof err === "object" && err !== null && typeof (err as { type?: unknown }).type === "string" && "status" in err;
-}
-
-function bodyParserError(err: { type: string }): DomainError {
-  switch (err.type) {
-    case "entity.too.large":
-      return new DomainError("payload_too_large", "The request body is too large");
-    case "encoding.unsupported":
-    case "charset.unsupported":
-      return new DomainError("unsupported_media_type", "Unsupported body encoding or charset");
-    default:
-      return new DomainError("invalid_request", "The request body is not valid JSON");
-  }
 }

@@ -17,6 +17,7 @@ import type { AppDeps } from "../resolvers/_shared/deps";
 import { normalizeError } from "../resolvers/_shared/error-mapping";
 import { DomainError, toPublicError, type PublicError } from "../resolvers/_shared/errors";
 import type { Credentials } from "../resolvers/_shared/viewer";
+import { bodyParserError } from "../rest-facade/body-errors";
 import { compileRoutes, type CompiledRoute } from "../rest-facade/compile";
 import { createDocsRouter } from "../rest-facade/docs";
 import { buildOpenApi } from "../rest-facade/openapi";
@@ -86,6 +87,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.set("query parser", "simple");
   const httpServer = http.createServer(app);
 
+  /** One error format for Apollo and graphql-ws: the public code in extensions.code. */
+  const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const n = normalizeError(error);
+    if (!n.expected) logger.error({ err: n.original }, "unhandled GraphQL error");
+    return {
+      message: n.code === "internal_error" ? n.message : formatted.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: n.code, ...(n.details.length ? { details: n.details } : {}) },
+    };
+  };
+
   // graphql-ws on the same path; a connection authenticates once, in connectionParams.
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const wsCleanup = useServer<Record<string, unknown>, { context?: Context }>(
@@ -104,6 +117,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         }
       },
       context: (c) => c.extra.context!,
+      onNext: (_c, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
     },
     wss,
   );
@@ -114,16 +129,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: false,
     validationRules: graphqlLimitRules(config),
-    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
-      const n = normalizeError(error);
-      if (!n.expected) logger.error({ err: n.original }, "unhandled GraphQL error");
-      return {
-        message: n.code === "internal_error" ? n.message : formatted.message,
-        ...(formatted.locations ? { locations: formatted.locations } : {}),
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: n.code, ...(n.details.length ? { details: n.details } : {}) },
-      };
-    },
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
@@ -181,7 +187,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   );
   app.use((_req: Request, res: Response) => sendError(res, toPublicError(new DomainError("not_found", "No such route"))));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const pe = bodyError(err) ?? toPublicError(err);
+    const bodyErr = bodyParserError(err);
+    const pe = toPublicError(bodyErr ?? err);
     if (pe.status >= 500) logger.error({ err, request_id: res.locals.requestId }, "unhandled error");
     if (req.path.startsWith("/graphql")) sendGraphQLError(res, pe);
     else sendError(res, pe);
@@ -228,16 +235,6 @@ const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 function sendGraphQLError(res: Response, pe: PublicError) {
   for (const [k, v] of Object.entries(pe.headers)) res.setHeader(k, v);
   res.status(pe.status).json({ errors: [{ message: pe.message, extensions: { code: pe.code, request_id: res.locals.requestId } }] });
-}
-
-function bodyError(err: unknown): PublicError | null {
-  const type = (err as { type?: unknown })?.type;
-  if (type === "entity.too.large") return toPublicError(new DomainError("payload_too_large", "The request body is too large"));
-  if (type === "entity.parse.failed") return toPublicError(new DomainError("invalid_request", "The request body is not valid JSON"));
-  if (type === "encoding.unsupported" || type === "charset.unsupported") {
-    return toPublicError(new DomainError("unsupported_media_type", "Unsupported body encoding or charset"));
-  }
-  return null;
 }
 
 /** One line per request: ids, operation, status, timing. Never headers, bodies or query strings. */
