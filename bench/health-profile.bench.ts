@@ -34,8 +34,13 @@ const autocannon = require("autocannon") as Autocannon;
 
 const ROOT = path.resolve(__dirname, "..");
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/thrive_bench";
-const DURATION = Number(process.env.BENCH_DURATION || 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const posInt = (name: string, def: number) => {
+  const n = Number(process.env[name] || def);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
+};
+const DURATION = posInt("BENCH_DURATION", 10);
+const CONNECTIONS = posInt("BENCH_CONNECTIONS", 10);
 const WARMUP = 3;
 const ROUNDS = 2;
 const GQL_QUERY = `query GetHealthProfile($userId: UUID!) { healthProfile(userId: $userId) { userId profile { name email phone timezone birthday weight weightUnit height heightUnit preferences preExistingConditions gender ethnicity } location { city state country } privacy { conversationRecordingOptIn } connectedDevices { providerSlug status } } }`;
@@ -105,7 +110,11 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
   const env = { ...process.env, DATABASE_URL, DATA_DIR: dataDir, MASTER_KEY: crypto.randomBytes(32).toString("base64") };
   let server: ChildProcess | undefined;
-  const onSignal = () => void stopServer(server).finally(() => process.exit(130));
+  const cleanup = async () => {
+    await stopServer(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   try {
     const out = execFileSync(process.execPath, ["dist/scripts/admin.js", "create-tenant", "--name", "bench"], {
@@ -188,8 +197,7 @@ async function main() {
     const bad = names.filter((n) => s[n].non2xx > 0 || s[n].errors > 0);
     if (bad.length) throw new Error(`non-2xx responses or errors during the run: ${bad.join(", ")}`);
   } finally {
-    await stopServer(server);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

@@ -128,6 +128,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     introspection: !config.isProduction,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: false,
+    // The entry points own SIGTERM/SIGINT (drain, stop workers, close the pool, stop the database).
+    stopOnTerminationSignals: false,
     validationRules: graphqlLimitRules(config),
     formatError,
     plugins: [
