@@ -65,7 +65,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const orm = await initOrm({ clientUrl: opts.databaseUrl, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm"), onQuery: opts.onQuery });
   await migrate(orm, opts.databaseUrl);
-  const jobs = new JobEngine(opts.databaseUrl, logger, config.jobPollingSeconds);
+  const jobs = new JobEngine(opts.databaseUrl, logger, config.jobPollingSeconds, config.jobQueue);
   await jobs.start();
   const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()) });
   const jobRegistry = new JobRegistry();

@@ -22,6 +22,8 @@ export interface Config {
   readonly graphql: { readonly maxDepth: number; readonly maxAliases: number; readonly maxCost: number };
   readonly shutdownTimeoutMs: number;
   readonly jobPollingSeconds: number;
+  /** pg-boss queue for async jobs; processes that share it share the work. */
+  readonly jobQueue: string;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
     jobPollingSeconds: num(env, "JOB_POLLING_SECONDS", 1, 0.5, 60),
+    jobQueue: env.JOB_QUEUE || "async-jobs",
   };
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(config.jobQueue)) throw new ConfigError("JOB_QUEUE must be 1–64 of a-z 0-9 . _ -");
   return Object.freeze(config);
 }

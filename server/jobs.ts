@@ -4,8 +4,6 @@ import type { Logger } from "pino";
 import { runJob, type JobRegistry } from "../resolvers/async-jobs";
 import type { AppDeps, JobQueue } from "../resolvers/_shared/deps";
 
-export const JOB_QUEUE = "async-jobs";
-
 /** A periodic task on the job engine (runs once per schedule across all processes). */
 export interface MaintenanceTask {
   name: string;
@@ -18,26 +16,31 @@ export class JobEngine implements JobQueue {
   private readonly boss: PgBoss;
   private working = false;
 
-  constructor(connectionString: string, private readonly logger: Logger, private readonly pollingSeconds: number) {
+  constructor(
+    connectionString: string,
+    private readonly logger: Logger,
+    private readonly pollingSeconds: number,
+    private readonly queue: string,
+  ) {
     this.boss = new PgBoss({ connectionString, schema: "pgboss", max: 4 });
     this.boss.on("error", (err: unknown) => this.logger.error({ err }, "job engine error"));
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(JOB_QUEUE).catch(() => undefined);
+    await this.boss.createQueue(this.queue).catch(() => undefined);
   }
 
   async enqueue(jobId: string, em?: EntityManager): Promise<void> {
     const trx = em?.getTransactionContext();
-    await this.boss.send(JOB_QUEUE, { jobId }, trx ? { db: fromKnex(trx), retryLimit: 3, retryBackoff: true } : { retryLimit: 3, retryBackoff: true });
+    await this.boss.send(this.queue, { jobId }, trx ? { db: fromKnex(trx), retryLimit: 3, retryBackoff: true } : { retryLimit: 3, retryBackoff: true });
   }
 
   /** Starts consuming jobs in this process. */
   async work(deps: AppDeps, registry: JobRegistry, batchSize = 4): Promise<void> {
     this.working = true;
     await this.boss.work<{ jobId: string }>(
-      JOB_QUEUE,
+      this.queue,
       { batchSize, pollingIntervalSeconds: this.pollingSeconds },
       async (jobs) => {
         for (const job of jobs) await runJob(deps, registry, job.data.jobId);

@@ -18,7 +18,7 @@ async function main() {
   const db = await resolveDatabase(config, logger);
   const orm = await initOrm({ clientUrl: db.url, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm") });
   await migrate(orm, db.url);
-  const jobs = new JobEngine(db.url, logger, config.jobPollingSeconds);
+  const jobs = new JobEngine(db.url, logger, config.jobPollingSeconds, config.jobQueue);
   await jobs.start();
   const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date() });
   await jobs.work(deps, new JobRegistry());

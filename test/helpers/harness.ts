@@ -52,7 +52,11 @@ export interface TestMember {
 
 /** Starts the real app (real PostgreSQL, real job engine) on an ephemeral loopback port. */
 export async function startHarness(opts: { env?: Record<string, string>; onQuery?: (sql: string) => void; runWorkers?: boolean } = {}): Promise<Harness> {
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5", ...opts.env });
+  // A queue per harness: test files share one database but must not run each other's jobs.
+  const config = loadConfig({
+    NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5",
+    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, ...opts.env,
+  });
   const app = await createApp({
     config,
     databaseUrl: testDatabaseUrl(),
