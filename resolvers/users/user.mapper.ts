@@ -1,11 +1,10 @@
 import type { User } from "../../entities/users/user.entity";
 import type { UserProfileType } from "../../schema/users/user.type";
 
-/** The public profile block. `name` falls back to the first/last name given at registration. */
+/** The public profile block. */
 export function toProfile(u: User): UserProfileType {
-  const joined = [u.firstName, u.lastName].filter(Boolean).join(" ");
   return {
-    name: u.name ?? (joined || null),
+    name: u.name ?? null,
     email: u.email ?? null,
     phone: u.phone ?? null,
     timezone: u.timezone ?? null,

@@ -37,6 +37,8 @@ export class UsersService {
       partnerUserId: input.userId,
       firstName: input.firstName ?? null,
       lastName: input.lastName ?? null,
+      // The profile's `name` starts as the registration name; PATCH owns it from then on.
+      name: [input.firstName, input.lastName].filter(Boolean).join(" ") || null,
       email: input.email ?? null,
       externalId: input.externalId ?? null,
     });

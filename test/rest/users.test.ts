@@ -35,6 +35,10 @@ describe("users", () => {
     expect(patch.status).toBe(204);
     expect(patch.text).toBe("");
     expect((await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { phone: null, weight: 60 } })).status).toBe(204);
+    const cleared = await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { name: null } });
+    expect(cleared.status).toBe(204);
+    expect((await h.req("GET", `/v1/users/${m.userId}`, { token: m.token })).body.data.profile.name).toBeNull();
+    await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { name: "Grace" } });
     const got = await h.req("GET", `/v1/users/${m.userId}`, { token: m.token });
     expect(got.body.data.profile).toEqual({
       name: "Grace", email: null, phone: null, timezone: "America/Los_Angeles", birthday: "1990-07-14", weight: 60, weight_unit: "kg",
