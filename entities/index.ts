@@ -5,5 +5,8 @@ import { IdempotencyRecord } from "./_shared/idempotency-record.entity";
 import { Org } from "./partners/org.entity";
 import { PrivacySettings } from "./privacy/privacy-settings.entity";
 import { User } from "./users/user.entity";
+import { DeliveryAttempt } from "./event-stream/delivery-attempt.entity";
+import { EventRecord } from "./event-stream/event.entity";
+import { QueueConfig } from "./event-stream/queue-config.entity";
 
-export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord];
+export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord, QueueConfig, EventRecord, DeliveryAttempt];
