@@ -141,7 +141,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
       tags: [r.tag],
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
-      security: [{ [r.auth === "tenant" ? "TenantKey" : "MemberBearer"]: [] }],
+      security: r.auth === "none" ? [] : [{ [r.auth === "tenant" ? "TenantKey" : "MemberBearer"]: [] }],
       parameters,
       ...(r.body
         ? {

@@ -9,8 +9,12 @@ export interface RouteDef {
   path: string;
   /** The typed operation (codegen output). Its name is the OpenAPI operationId and the log label. */
   document: TypedDocumentNode<any, any>;
-  /** Which credential the route takes: `taih-tenant-key` or a member bearer token. */
-  auth: "tenant" | "member";
+  /**
+   * Which credential the route takes: `taih-tenant-key`, a member bearer token, or `none` for a public
+   * route whose body carries its own proof (an invite token). Credentials sent to a `none` route are
+   * still authenticated as usual (a bad one is 401).
+   */
+  auth: "tenant" | "member" | "none";
   /** Success status; 204 sends no body. Default 200. */
   status?: 200 | 201 | 202 | 204;
   /** The variable that receives the JSON body (keys snake_case → camelCase, checked against its input type). */

@@ -58,7 +58,8 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
         await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
       }
 
-      // Both headers at once is rejected (400) by authenticate() inside createContext.
+      // Both headers at once is rejected (400) by authenticate() inside createContext. A "none" route
+      // requires neither; whatever is sent is still authenticated there.
       const hasKey = !!req.get("taih-tenant-key");
       const hasBearer = !!req.get("authorization");
       if (route.auth === "tenant" && !hasKey) throw new DomainError("unauthorized", "This route requires the taih-tenant-key header");

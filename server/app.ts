@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { JobRegistry } from "../resolvers/async-jobs";
+import { ADAPTERS } from "../resolvers/event-stream";
 import { createContext, type Context } from "../resolvers/_shared/context";
 import { SecretBox } from "../resolvers/_shared/crypto";
 import type { AppDeps } from "../resolvers/_shared/deps";
@@ -28,9 +29,12 @@ import { IdempotencyStore } from "./http/idempotency";
 import { RateLimits } from "./http/rate-limit";
 import { requestIdMiddleware } from "./http/request-id";
 import { sendError } from "./http/send-error";
+import { DispatcherHost } from "./event-dispatch";
 import { graphqlLimitRules } from "./graphql-limits";
 import { JobEngine, type MaintenanceTask } from "./jobs";
+import { createLiveFeed } from "./live-feed";
 import { initOrm, migrate } from "./orm";
+import { PgListener } from "./pg-listener";
 import { createSchema } from "./schema";
 
 export interface AppOptions {
@@ -67,12 +71,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await migrate(orm, opts.databaseUrl);
   const jobs = new JobEngine(opts.databaseUrl, logger, config.jobPollingSeconds, config.jobQueue);
   await jobs.start();
-  const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()) });
+  const listener = new PgListener(opts.databaseUrl, logger);
+  await listener.start();
+  const deps: AppDeps = Object.freeze({
+    orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()), live: createLiveFeed(listener),
+  });
   const jobRegistry = new JobRegistry();
   const idempotency = new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds);
+  let dispatcherHost: DispatcherHost | null = null;
   if (opts.runWorkers ?? config.runWorkers) {
     await jobs.work(deps, jobRegistry);
     await jobs.maintain(maintenanceTasks(idempotency, logger));
+    if (config.events.dispatch) {
+      dispatcherHost = new DispatcherHost(deps, ADAPTERS, listener, logger);
+      dispatcherHost.start();
+    }
   }
 
   const schema = await createSchema();
@@ -212,7 +225,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       (stopped ??= (async () => {
         draining = true;
         await apollo.stop();
+        await dispatcherHost?.stop();
         await jobs.stop(config.shutdownTimeoutMs);
+        await listener.stop();
         await orm.close();
       })()),
   };

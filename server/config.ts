@@ -24,6 +24,17 @@ export interface Config {
   readonly jobPollingSeconds: number;
   /** pg-boss queue for async jobs; processes that share it share the work. */
   readonly jobQueue: string;
+  readonly events: {
+    /** Allow private/loopback webhook targets (dev and tests only: SSRF guard off). */
+    readonly allowPrivateTargets: boolean;
+    /** A destination must acknowledge within this (documented: 10 s). */
+    readonly ackTimeoutMs: number;
+    /** Fallback poll for due retries; new events wake the dispatcher at once (LISTEN/NOTIFY). */
+    readonly pollMs: number;
+    readonly batchSize: number;
+    /** Run the outbox dispatcher in this process (with the job workers). */
+    readonly dispatch: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
     jobPollingSeconds: num(env, "JOB_POLLING_SECONDS", 1, 0.5, 60),
     jobQueue: env.JOB_QUEUE || "async-jobs",
+    events: {
+      allowPrivateTargets: bool(env, "EVENT_WEBHOOK_ALLOW_PRIVATE", false),
+      ackTimeoutMs: int(env, "EVENT_ACK_TIMEOUT_MS", 10_000, 100, 60_000),
+      pollMs: int(env, "EVENT_POLL_MS", 1000, 20, 60_000),
+      batchSize: int(env, "EVENT_BATCH_SIZE", 200, 1, 5000),
+      dispatch: bool(env, "EVENT_DISPATCH", true),
+    },
   };
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(config.jobQueue)) throw new ConfigError("JOB_QUEUE must be 1–64 of a-z 0-9 . _ -");
   return Object.freeze(config);

@@ -2,18 +2,31 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AsyncJobsResolver } from "../resolvers/async-jobs";
 import { AuthResolver } from "../resolvers/auth";
+import { EventStreamResolver } from "../resolvers/event-stream";
+import { SubscriptionsResolver } from "../resolvers/event-stream/subscriptions.resolver";
 import { HealthProfileResolver } from "../resolvers/health-profile";
+import { PartnersResolver } from "../resolvers/partners";
 import { PrivacyResolver } from "../resolvers/privacy";
 import { UsersResolver } from "../resolvers/users";
 import { DateTimeScalar } from "../schema/_shared/scalars";
 
-export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, EventStreamResolver, SubscriptionsResolver] as const;
 
 /** The one GraphQL schema both transports execute against. */
 export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...RESOLVERS],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Every @Subscription supplies its own `subscribe` (authorised, tenant-filtered, fed by
+    // deps.live); topic-based subscriptions are not used, so this pubSub refuses them.
+    pubSub: {
+      publish: () => {
+        throw new Error("topic pubsub is not used: publish through emitEvent / deps.live");
+      },
+      subscribe: () => {
+        throw new Error("topic pubsub is not used: give the @Subscription a subscribe function");
+      },
+    },
     validate: { forbidUnknownValues: false, skipUndefinedProperties: true, skipNullProperties: true },
     emitSchemaFile: false,
   });

@@ -6,7 +6,11 @@ import { maintenanceTasks } from "./app";
 import { loadConfig } from "./config";
 import { IdempotencyStore } from "./http/idempotency";
 import { resolveDatabase } from "./database";
+import { ADAPTERS } from "../resolvers/event-stream";
+import { DispatcherHost } from "./event-dispatch";
 import { JobEngine } from "./jobs";
+import { createLiveFeed } from "./live-feed";
+import { PgListener } from "./pg-listener";
 import { createLogger } from "./logger";
 import { resolveMasterKey } from "./master-key";
 import { initOrm, migrate } from "./orm";
@@ -20,12 +24,20 @@ async function main() {
   await migrate(orm, db.url);
   const jobs = new JobEngine(db.url, logger, config.jobPollingSeconds, config.jobQueue);
   await jobs.start();
-  const deps: AppDeps = Object.freeze({ orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date() });
+  const listener = new PgListener(db.url, logger);
+  await listener.start();
+  const deps: AppDeps = Object.freeze({
+    orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date(), live: createLiveFeed(listener),
+  });
+  const dispatcher = config.events.dispatch ? new DispatcherHost(deps, ADAPTERS, listener, logger) : null;
+  dispatcher?.start();
   await jobs.work(deps, new JobRegistry());
   await jobs.maintain(maintenanceTasks(new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds), logger));
   logger.info("worker started");
   const shutdown = async () => {
+    await dispatcher?.stop();
     await jobs.stop(config.shutdownTimeoutMs);
+    await listener.stop();
     await orm.close();
     await db.stop();
     process.exit(0);

@@ -2,6 +2,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { EntityManager, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
 import type { Config } from "../../server/config";
+import type { LiveFeed } from "../event-stream/live";
 import type { SecretBox } from "./crypto";
 
 /** Enqueues work on the job engine, optionally inside the caller's open transaction. */
@@ -17,4 +18,6 @@ export interface AppDeps {
   readonly jobs: JobQueue;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Committed events and job updates from every process (for subscriptions). */
+  readonly live: LiveFeed;
 }

@@ -1,6 +1,8 @@
 import { AsyncJobsService } from "../async-jobs";
 import { AuthService } from "../auth";
+import { EventsService, QueuesService } from "../event-stream";
 import { HealthProfileService } from "../health-profile";
+import { PartnersService } from "../partners";
 import { PrivacyService } from "../privacy";
 import { UsersService, createUserLoaders, type UserLoaders } from "../users";
 import type { Context } from "./context";
@@ -29,6 +31,15 @@ export class Services {
   }
   get healthProfile(): HealthProfileService {
     return this.memo("healthProfile", () => new HealthProfileService(this.ctx));
+  }
+  get queues(): QueuesService {
+    return this.memo("queues", () => new QueuesService(this.ctx));
+  }
+  get events(): EventsService {
+    return this.memo("events", () => new EventsService(this.ctx));
+  }
+  get partners(): PartnersService {
+    return this.memo("partners", () => new PartnersService(this.ctx));
   }
   get jobs(): AsyncJobsService {
     return this.memo("jobs", () => new AsyncJobsService(this.ctx));

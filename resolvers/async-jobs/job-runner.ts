@@ -2,6 +2,8 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { AsyncJob, JobStatus } from "../../entities/async-jobs/async-job.entity";
 import type { AppDeps } from "../_shared/deps";
 import { DomainError } from "../_shared/errors";
+import { emitEvent } from "../event-stream/emit";
+import { JOBS_CHANNEL, type JobNotice } from "../event-stream/live";
 import type { JobRegistry } from "./job-registry";
 
 /**
@@ -16,7 +18,8 @@ export async function runJob(deps: AppDeps, registry: JobRegistry, jobId: string
     [jobId],
   );
   if (claimed.length === 0) return;
-  const job = await em.findOneOrFail(AsyncJob, { id: jobId });
+  const job = await em.findOneOrFail(AsyncJob, { id: jobId }, { populate: ["user"] });
+  await notifyJob(em, job, JobStatus.running, null);
   const handler = registry.get(job.type);
   let status: JobStatus;
   let result: Record<string, unknown>;
@@ -36,5 +39,25 @@ export async function runJob(deps: AppDeps, registry: JobRegistry, jobId: string
       result = { error: "internal_error", reason: "The job failed unexpectedly" };
     }
   }
-  await em.nativeUpdate(AsyncJob, { id: jobId }, { status, result, finishedAt: deps.now(), updatedAt: deps.now() });
+  // The final state, its event and the live notice commit together.
+  await em.transactional(async (tem) => {
+    await tem.nativeUpdate(AsyncJob, { id: jobId }, { status, result, finishedAt: deps.now(), updatedAt: deps.now() });
+    if (job.user) {
+      const base = { user_id: job.user.partnerUserId, job_id: job.id, job_type: job.type };
+      await emitEvent(tem, {
+        orgId: job.org.id,
+        user: job.user,
+        occurredAt: deps.now(),
+        ...(status === JobStatus.completed
+          ? { type: "job.completed", body: base }
+          : { type: "job.failed", body: { ...base, error: String(result.error), reason: String(result.reason) } }),
+      });
+    }
+    await notifyJob(tem, job, status, result);
+  });
+}
+
+async function notifyJob(em: EntityManager, job: AsyncJob, status: JobStatus, result: Record<string, unknown> | null) {
+  const notice: JobNotice = { job_id: job.id, org_id: job.org.id, user_id: job.user?.partnerUserId ?? null, status, result };
+  await em.execute("select pg_notify(?, ?)", [JOBS_CHANNEL, JSON.stringify(notice)]);
 }

@@ -2,4 +2,5 @@ export { AuthResolver } from "./auth.resolver";
 export { AuthService, DEFAULT_GRACE_SECONDS } from "./auth.service";
 export { authenticate } from "./authenticate";
 export { listTenants, provisionTenant, type ProvisionedTenant } from "./provisioning";
-export { parseTenantKey } from "./tenant-key-format";
+export { generateTenantKey, parseTenantKey } from "./tenant-key-format";
+export { validSigningSecrets } from "./signing-secrets";

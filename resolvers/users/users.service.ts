@@ -6,6 +6,8 @@ import type { CreateUserInput, UpdateUserInput } from "../../schema/users/user.i
 import { requireAuthenticated, requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound } from "../_shared/errors";
+import { emitEvent } from "../event-stream";
+import { formatInstant } from "../../schema/_shared/scalars";
 
 const PROFILE_FIELDS = [
   "name", "email", "phone", "timezone", "birthday", "weight", "weightUnit", "height", "heightUnit",
@@ -80,10 +82,23 @@ export class UsersService {
     return user;
   }
 
-  /** Irreversible purge: every member-owned row references the user with ON DELETE CASCADE. */
+  /**
+   * Irreversible purge: every member-owned row (their events included) references the user with
+   * ON DELETE CASCADE. The `user.deleted` event that tells the partner carries only the user_id.
+   */
   async delete(userId: string): Promise<boolean> {
     const user = await this.requireMember(userId);
-    await this.ctx.em.nativeDelete(User, { id: user.id });
+    await this.ctx.em.transactional(async (em) => {
+      await em.nativeDelete(User, { id: user.id });
+      const now = this.ctx.deps.now();
+      await emitEvent(em, {
+        orgId: user.org.id,
+        type: "user.deleted",
+        subjectUserId: user.partnerUserId,
+        body: { user_id: user.partnerUserId, deleted_at: formatInstant(now) },
+        occurredAt: now,
+      });
+    });
     this.ctx.services.userLoaders.byPartnerId.clear(userId);
     return true;
   }

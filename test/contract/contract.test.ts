@@ -23,6 +23,28 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/privacy-settings",
   "PATCH /v1/users/{user_id}/privacy-settings",
   "GET /v1/users/{user_id}/jobs/{job_id}",
+  // Event stream (spec §20–21 queues; operator API and queue test are ours, issue 3)
+  "GET /v1/admin/org/queues",
+  "POST /v1/admin/org/queues/{queue_name}",
+  "GET /v1/admin/org/queues/{queue_name}",
+  "PUT /v1/admin/org/queues/{queue_name}",
+  "DELETE /v1/admin/org/queues/{queue_name}",
+  "POST /v1/admin/org/queues/{queue_name}/test",
+  "GET /v1/admin/org/events",
+  "GET /v1/admin/org/events/{event_id}",
+  "POST /v1/admin/org/events/{event_id}/replay",
+  // §21 Partner management (members and the public accept route are inferred; see resolvers/partners).
+  "GET /v1/admin/org",
+  "PATCH /v1/admin/org",
+  "GET /v1/admin/org/members",
+  "DELETE /v1/admin/org/members/{member_id}",
+  "POST /v1/admin/org/invites",
+  "GET /v1/admin/org/invites",
+  "DELETE /v1/admin/org/invites/{invite_id}",
+  "POST /v1/admin/org/invites/accept",
+  "POST /v1/admin/org/tenant-keys",
+  "GET /v1/admin/org/tenant-keys",
+  "DELETE /v1/admin/org/tenant-keys/{key_id}",
 ];
 
 describe("contract", () => {

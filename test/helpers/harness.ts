@@ -51,7 +51,9 @@ export interface TestMember {
 }
 
 /** Starts the real app (real PostgreSQL, real job engine) on an ephemeral loopback port. */
-export async function startHarness(opts: { env?: Record<string, string>; onQuery?: (sql: string) => void; runWorkers?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { env?: Record<string, string>; onQuery?: (sql: string) => void; runWorkers?: boolean; now?: () => Date } = {},
+): Promise<Harness> {
   // A queue per harness: test files share one database but must not run each other's jobs.
   const config = loadConfig({
     NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5",
@@ -64,6 +66,7 @@ export async function startHarness(opts: { env?: Record<string, string>; onQuery
     masterKey: TEST_MASTER_KEY,
     runWorkers: opts.runWorkers ?? false,
     onQuery: opts.onQuery,
+    now: opts.now,
   });
   const addr = await app.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${addr.port}`;

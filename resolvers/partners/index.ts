@@ -1,0 +1,2 @@
+export { PartnersResolver } from "./partners.resolver";
+export { PartnersService } from "./partners.service";

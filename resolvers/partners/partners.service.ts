@@ -1,0 +1,71 @@
+import { Org } from "../../entities/partners/org.entity";
+import { OrgMember } from "../../entities/partners/org-member.entity";
+import type { Page, PageArgs } from "../../schema/_shared/pagination";
+import type { UpdateOrgInput } from "../../schema/partners/org.input";
+import { requireTenant } from "../_shared/authz";
+import type { Context } from "../_shared/context";
+import { DomainError, notFound, validationError, type ErrorDetail } from "../_shared/errors";
+import { InvitesService } from "./invites.service";
+import { TenantKeysService } from "./tenant-keys.service";
+
+const IMMUTABLE_ORG_FIELDS = ["id", "key"] as const;
+
+/**
+ * Partner management (`/v1/admin/org/*`): the org itself and its admin-portal members here;
+ * invites and tenant keys in their own use-case services. Everything is tenant-key only, except
+ * accepting an invite, which the invite token authenticates.
+ */
+export class PartnersService {
+  readonly invites: InvitesService;
+  readonly tenantKeys: TenantKeysService;
+
+  constructor(private readonly ctx: Context) {
+    this.invites = new InvitesService(ctx);
+    this.tenantKeys = new TenantKeysService(ctx);
+  }
+
+  async getOrg(): Promise<Org> {
+    const tenant = requireTenant(this.ctx.viewer);
+    const org = await this.ctx.em.findOne(Org, { id: tenant.orgId });
+    if (!org) throw notFound("Org");
+    return org;
+  }
+
+  memberCount(org: Org): Promise<number> {
+    return this.ctx.em.count(OrgMember, { org: org.id });
+  }
+
+  /** Only `name` may change; sending `id` or `key` (with any value) is 422 immutable_field. */
+  async updateOrg(input: UpdateOrgInput): Promise<Org> {
+    requireTenant(this.ctx.viewer);
+    const immutable: ErrorDetail[] = IMMUTABLE_ORG_FIELDS.filter((f) => input[f] !== undefined).map((field) => ({
+      field,
+      code: "immutable_field",
+      message: "cannot be changed",
+    }));
+    if (immutable.length) throw new DomainError("immutable_field", "The org's id and key cannot be changed", immutable);
+    if (input.name === null) throw validationError([{ field: "name", code: "required", message: "must not be null" }]);
+    const org = await this.getOrg();
+    if (input.name !== undefined) org.name = input.name.trim();
+    await this.ctx.em.flush();
+    return org;
+  }
+
+  async listMembers(args: PageArgs): Promise<Page<OrgMember>> {
+    const tenant = requireTenant(this.ctx.viewer);
+    const [items, total] = await this.ctx.em.findAndCount(
+      OrgMember,
+      { org: tenant.orgId },
+      { orderBy: { createdAt: "asc", id: "asc" }, limit: args.limit, offset: args.offset },
+    );
+    return { items, pagination: { limit: args.limit, offset: args.offset, total } };
+  }
+
+  /** Another org's member is not_found, like a missing one. */
+  async removeMember(memberId: string): Promise<boolean> {
+    const tenant = requireTenant(this.ctx.viewer);
+    const deleted = await this.ctx.em.nativeDelete(OrgMember, { id: memberId, org: tenant.orgId });
+    if (!deleted) throw notFound("Member");
+    return true;
+  }
+}

@@ -1,0 +1,21 @@
+import { Field, InputType } from "type-graphql";
+import { JSONScalar } from "../_shared/scalars";
+import { TrimmedMaxLength, TrimmedMinLength } from "./validators";
+
+/**
+ * Only `name` can change. `id` and `key` are declared so that a body carrying them reaches the
+ * service and is answered with 422 `immutable_field` (naming the field) rather than `unknown_field`.
+ */
+@InputType("UpdateOrgInput")
+export class UpdateOrgInput {
+  @Field(() => String, { nullable: true, description: "New display name, 1–200 characters after trimming." })
+  @TrimmedMinLength(1)
+  @TrimmedMaxLength(200)
+  name?: string | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: "Immutable: any value is rejected with 422 immutable_field." })
+  id?: unknown;
+
+  @Field(() => JSONScalar, { nullable: true, description: "Immutable: any value is rejected with 422 immutable_field." })
+  key?: unknown;
+}
