@@ -55,9 +55,11 @@ export async function startHarness(
   opts: { env?: Record<string, string>; onQuery?: (sql: string) => void; runWorkers?: boolean; now?: () => Date } = {},
 ): Promise<Harness> {
   // A queue per harness: test files share one database but must not run each other's jobs.
+  // Likewise no outbox dispatcher unless a test asks for one (EVENT_DISPATCH=true): a dispatcher
+  // serves the whole outbox and would act on other files' events.
   const config = loadConfig({
     NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5",
-    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, ...opts.env,
+    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, EVENT_DISPATCH: "false", ...opts.env,
   });
   const app = await createApp({
     config,

@@ -106,8 +106,8 @@ function publicError(err: unknown): Error {
   }
   if (status) return new Error(`SQS rejected the message (HTTP ${status}, ${name})`);
   // Only a system code is taken from the message (the SDK may wrap a foreign error, keeping just its text).
-  const text = typeof e.message === "string" ? e.message : "";
-  const sys = NET_CODES.find((c) => c === e.code || new RegExp(`\\b${c}\\b`).test(text));
+  const said = typeof e.message === "string" ? e.message : "";
+  const sys = NET_CODES.find((c) => c === e.code || new RegExp(`\\b${c}\\b`).test(said));
   return new Error(`Could not reach the SQS endpoint${sys ? ` (${sys})` : ""}`);
 }
 

@@ -110,13 +110,6 @@ function publicError(err: unknown): Error {
   return new Error(`Event Hubs rejected the message${code ? ` (${code})` : ""}`);
 }
 
-/** Closes the client, waiting at most `ms`; never throws. */
-async function closeQuietly(client: EventHubProducerClient, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([client.close().catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
-
 async function connect(destination: QueueDestination): Promise<QueuePublisher> {
   const { namespace, eventHubName } = destination.settings;
   const { sasToken, connectionString } = destination.secrets;
@@ -148,7 +141,7 @@ async function connect(destination: QueueDestination): Promise<QueuePublisher> {
       });
     },
     close(): Promise<void> {
-      return (closing ??= closeQuietly(client, CLOSE_TIMEOUT_MS));
+      return (closing ??= withTimeout(CLOSE_TIMEOUT_MS, "close timed out", () => client.close()).catch(() => undefined));
     },
   };
 }

@@ -113,8 +113,8 @@ const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIM
 /** A network or TLS failure code from the error, its cause or its message. */
 function systemCode(err: unknown): string | undefined {
   const e = (err ?? {}) as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
-  const text = typeof e.message === "string" ? e.message : "";
-  return NET_CODES.find((c) => c === e.code || c === e.cause?.code || new RegExp(`\\b${c}\\b`).test(text));
+  const said = typeof e.message === "string" ? e.message : "";
+  return NET_CODES.find((c) => c === e.code || c === e.cause?.code || new RegExp(`\\b${c}\\b`).test(said));
 }
 
 /** A partner-facing error built only from the status, the service's error code and a system code, never message text. */

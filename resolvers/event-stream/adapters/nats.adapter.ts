@@ -18,15 +18,17 @@ function decode(part: string): string {
   }
 }
 
-function describeNatsError(err: unknown, secrets: string[]): string {
+function describeNatsError(err: unknown, secrets: string[], prefix: string): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === "503") return "No JetStream stream captures this subject: create a stream bound to it";
   if (code === "AUTHORIZATION_VIOLATION" || code === "BAD_AUTHENTICATION") {
     return "The NATS server refused the credentials";
   }
   if (code === "PERMISSIONS_VIOLATION") return "The NATS user may not publish to this subject";
-  if (code === "SERVER_OPT_NA") return "The NATS server requires TLS: use a tls:// URL";
-  return safeMessage(err, secrets, "NATS publish failed: ");
+  if (code === "TIMEOUT") return "The NATS server did not acknowledge the message in time";
+  if (code === "SERVER_OPT_NA") return "The NATS server's TLS setting does not match the URL: use tls:// exactly when it requires TLS";
+  if (code === "CONNECTION_REFUSED") return "The NATS server refused the connection: check the host and port";
+  return safeMessage(err, secrets, prefix);
 }
 
 /**
@@ -71,7 +73,7 @@ class NatsPublisher implements QueuePublisher {
       return connection.jetstream();
     } catch (err) {
       await this.dropConnection();
-      throw new Error(describeNatsError(err, this.secrets));
+      throw new Error(describeNatsError(err, this.secrets, "NATS connection failed: "));
     }
   }
 
@@ -90,7 +92,7 @@ class NatsPublisher implements QueuePublisher {
     try {
       await js.publish(this.subject, Buffer.from(message.body), { msgID: message.eventId, headers: h, timeout: timeoutMs });
     } catch (err) {
-      throw new Error(describeNatsError(err, this.secrets));
+      throw new Error(describeNatsError(err, this.secrets, "NATS publish failed: "));
     }
   }
 

@@ -17,12 +17,12 @@ function decode(part: string): string {
   }
 }
 
-function describeRedisError(err: unknown, secrets: string[]): string {
+function describeRedisError(err: unknown, secrets: string[], prefix: string): string {
   const text = err instanceof Error ? err.message : "";
   if (/^(NOAUTH|WRONGPASS)/.test(text)) return "The Redis server refused the credentials";
   if (text.startsWith("NOPERM")) return "The Redis user may not write to this stream";
   if (text.startsWith("WRONGTYPE")) return "The Redis key exists but is not a stream";
-  return safeMessage(err, secrets, "Redis publish failed: ");
+  return safeMessage(err, secrets, prefix);
 }
 
 /**
@@ -71,7 +71,7 @@ class RedisStreamPublisher implements QueuePublisher {
       return client;
     } catch (err) {
       this.dropConnection();
-      throw new Error(describeRedisError(cause ?? err, this.secrets));
+      throw new Error(describeRedisError(cause ?? err, this.secrets, "Redis connection failed: "));
     }
   }
 
@@ -90,7 +90,7 @@ class RedisStreamPublisher implements QueuePublisher {
         "event_id", message.eventId, "event_type", message.eventType, "signature", message.signature, "body", message.body,
       );
     } catch (err) {
-      throw new Error(describeRedisError(err, this.secrets));
+      throw new Error(describeRedisError(err, this.secrets, "Redis publish failed: "));
     }
     if (typeof id !== "string") throw new Error("The Redis stream does not exist: create it before registering it");
   }

@@ -167,7 +167,7 @@ export function redactUrl(raw: string, { tokenInUser = false, hideQuery = false 
 
 /** The strings that must never appear in an error message for this URL. */
 export function secretsOf(url: URL): string[] {
-  const parts = [url.href, url.password, url.username, url.search];
+  const parts = [url.href, url.password, url.username, url.search, ...url.searchParams.values()];
   for (const p of [url.password, url.username]) {
     try {
       parts.push(decodeURIComponent(p));

@@ -1,0 +1,105 @@
+/**
+ * Helpers for bench/events.bench.ts: the same steps as bench/health-profile.bench.ts (database
+ * created if missing, tenant provisioned with dist/scripts/admin.js, dist/server/main.js spawned on
+ * a free loopback port, stopped with SIGTERM then SIGKILL), plus percentiles.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { Client } from "pg";
+
+export interface Tenant {
+  org_id: string;
+  tenant_api_key: string;
+  signing_secret: string;
+}
+
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = net.createServer().once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** `admin create-tenant` (also applies migrations); its stdout is one JSON document. */
+export function provisionTenant(root: string, env: NodeJS.ProcessEnv, name: string): Tenant {
+  const out = execFileSync(process.execPath, ["dist/scripts/admin.js", "create-tenant", "--name", name], {
+    cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out.trim()) as Tenant;
+}
+
+/** Spawns dist/server/main.js (its logs go to our stderr) and waits for /readyz. */
+export async function startServer(root: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["dist/server/main.js"], {
+    cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
+  });
+  child.once("exit", (code, signal) => process.stderr.write(`server exited with ${signal ?? `code ${code}`}\n`));
+  child.stdout!.pipe(process.stderr);
+  child.stderr!.pipe(process.stderr);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (!alive(child)) throw new Error(`server exited early with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).status === 200) return { child, base };
+    } catch { /* not listening yet */ }
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  throw new Error("server not ready after 30 s");
+}
+
+export const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/** SIGTERM and wait for exit; SIGKILL if it is still alive after 15 s. */
+export async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || !alive(child)) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** JSON call; throws on a status >= 300. */
+export async function call(base: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
+  const res = await fetch(base + p, {
+    method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status}: ${text}`);
+  return text ? (JSON.parse(text) as Record<string, any>) : {};
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `done` every 20 ms until it is true or `ms` elapsed; returns whether it became true. */
+export async function waitUntil(done: () => boolean, ms: number, check: () => void = () => undefined): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!done()) {
+    check();
+    if (performance.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+/** Nearest-rank percentile of an ascending-sorted array (NaN when empty). */
+export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
