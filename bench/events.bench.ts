@@ -14,9 +14,10 @@
  * 2. Subscription fan-out: BENCH_SUBSCRIBERS graphql-ws subscriptions to `events(types: ["test.ping"])`
  *    spread over BENCH_WS_CLIENTS connections. Warm-up test.pings are sent until every subscription has
  *    received one (graphql-ws has no subscribe ack). Then BENCH_FANOUT_EVENTS test.pings, 200 ms apart,
- *    via POST /v1/admin/org/queues/default/test; latency per delivery is measured both from the POST
- *    being sent (upper bound on commit->subscriber: includes the request and the commit) and from the
- *    POST returning (lower bound: the subscriber can beat the HTTP response, so values can be < 0).
+ *    via POST /v1/admin/org/queues/default/test. Latency per delivery is measured from three points:
+ *    the bench's own LISTEN hearing the event's NOTIFY (= its commit; used for the target), the POST
+ *    being sent (a true upper bound: adds request handling and the commit) and the POST returning (NOT
+ *    an upper bound: the server fans out before it writes the response, so it can even be negative).
  *
  *   node scripts/ts-run.js bench/events.bench.ts
  *   BENCH_EVENTS=50000 EVENT_BATCH_SIZE=1000 DB_POOL_MAX=20 node scripts/ts-run.js bench/events.bench.ts
@@ -232,7 +233,8 @@ async function main() {
   const queue = `thrive-bench-events-${crypto.randomUUID()}`;
   let server: ChildProcess | undefined, amqp: ChannelModel | undefined, orgId: string | undefined;
   const wsClients: WsClient[] = [];
-  const cleanup = async () => {
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => (cleaning ??= (async () => {
     await Promise.allSettled(wsClients.map((c) => c.dispose()));
     await stopServer(server);
     if (amqp) {
@@ -246,7 +248,7 @@ async function main() {
         .catch((e) => progress(`could not delete the bench rows: ${e}`)).finally(() => pg.end());
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  })());
   const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   try {
@@ -267,7 +269,8 @@ async function main() {
     const row = (name: string, s: Stats) => `  ${name.padEnd(44)}${f(s.p50).padStart(9)}${f(s.p99).padStart(9)}${f(s.max).padStart(9)}${String(s.n).padStart(9)}`;
     const head = `  ${"latency (ms)".padEnd(44)}${"p50".padStart(9)}${"p99".padStart(9)}${"max".padStart(9)}${"n".padStart(9)}`;
     console.log([
-      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${os.platform()} ${os.arch()}, loadavg(1m) before run ${f(loadBefore, 2)}`,
+      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${os.platform()} ${os.arch()}, loadavg(1m) before run ${f(loadBefore, 2)}` +
+        (loadBefore > 1 ? " (other work on this machine competed: figures are noisy)" : ""),
       `         the bench process (producer, AMQP consumer, ${SUBSCRIBERS} subscribers), the server, PostgreSQL and RabbitMQ all share these CPUs`,
       `server:  ${Object.entries(SHOWN_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `bench:   BENCH_EVENTS=${EVENTS} BENCH_INSERT_BATCH=${INSERT_BATCH} BENCH_RATE=${RATE ?? "unpaced"} BENCH_SUBSCRIBERS=${SUBSCRIBERS} BENCH_WS_CLIENTS=${WS_CLIENTS} ` +

@@ -31,6 +31,7 @@ export interface RequestOptions {
 export interface Harness {
   app: App;
   baseUrl: string;
+  databaseUrl: string;
   req(method: string, path: string, opts?: RequestOptions): Promise<HttpResult>;
   gql(query: string, variables?: Record<string, unknown>, opts?: RequestOptions): Promise<HttpResult>;
   tenant(env?: OrgEnvironment): Promise<TestTenant>;
@@ -52,8 +53,16 @@ export interface TestMember {
 
 /** Starts the real app (real PostgreSQL, real job engine) on an ephemeral loopback port. */
 export async function startHarness(
-  opts: { env?: Record<string, string>; onQuery?: (sql: string) => void; runWorkers?: boolean; now?: () => Date } = {},
+  opts: {
+    env?: Record<string, string>;
+    onQuery?: (sql: string) => void;
+    runWorkers?: boolean;
+    now?: () => Date;
+    /** A fresh database of its own: for tests that run a dispatcher (it serves a whole outbox). */
+    isolated?: boolean;
+  } = {},
 ): Promise<Harness> {
+  const databaseUrl = opts.isolated ? await createIsolatedDatabase() : testDatabaseUrl();
   // A queue per harness: test files share one database but must not run each other's jobs.
   // Likewise no outbox dispatcher unless a test asks for one (EVENT_DISPATCH=true): a dispatcher
   // serves the whole outbox and would act on other files' events.
@@ -63,7 +72,7 @@ export async function startHarness(
   });
   const app = await createApp({
     config,
-    databaseUrl: testDatabaseUrl(),
+    databaseUrl,
     logger: createLogger(config.logLevel, "stderr"),
     masterKey: TEST_MASTER_KEY,
     runWorkers: opts.runWorkers ?? false,
@@ -96,6 +105,7 @@ export async function startHarness(
   const h: Harness = {
     app,
     baseUrl,
+    databaseUrl,
     req,
     gql: (query, variables = {}, o = {}) => req("POST", "/graphql", { ...o, body: { query, variables } }),
     em: () => app.deps.orm.em.fork() as EntityManager,
@@ -121,9 +131,33 @@ export async function startHarness(
       };
       return tenant;
     },
-    stop: () => app.stop(),
+    stop: async () => {
+      await app.stop();
+      if (opts.isolated) await dropDatabase(databaseUrl);
+    },
   };
   return h;
+}
+
+async function adminQuery(sql: string) {
+  const { Client } = await import("pg");
+  const c = new Client({ connectionString: process.env.THRIVE_TEST_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function createIsolatedDatabase(): Promise<string> {
+  const name = `${process.env.THRIVE_TEST_DB_NAME}_${crypto.randomBytes(4).toString("hex")}`;
+  await adminQuery(`create database ${name}`);
+  return testDatabaseUrl().replace(/\/[^/]*$/, `/${name}`);
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  await adminQuery(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
 }
 
 /** Polls `check` until it returns a value other than undefined (no fixed sleeps). */

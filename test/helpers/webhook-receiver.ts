@@ -11,7 +11,9 @@ export interface Received {
 /** A partner's webhook endpoint on loopback: records every delivery; `status` decides the answer. */
 export async function startReceiver() {
   const received: Received[] = [];
-  const state = { status: 200 };
+  /** `hang`: accept and never answer (a stuck partner endpoint). */
+  const state = { status: 200, hang: false };
+  const hung: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -23,7 +25,8 @@ export async function startReceiver() {
         envelope = {};
       }
       received.push({ headers: req.headers, body, envelope });
-      res.writeHead(state.status).end();
+      if (state.hang) hung.push(res);
+      else res.writeHead(state.status).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -35,6 +38,10 @@ export async function startReceiver() {
     /** Deliveries of this event type so far. */
     of: (type: string) => received.filter((r) => r.envelope.event_type === type),
     waitFor: (pred: (r: Received) => boolean, timeoutMs = 10_000) => waitFor(async () => received.find(pred), { timeoutMs }),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => {
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }

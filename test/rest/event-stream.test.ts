@@ -13,7 +13,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let dispatcher: Dispatcher;
 
 beforeAll(async () => {
-  h = await startHarness({ env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_ACK_TIMEOUT_MS: "2000" }, now });
+  h = await startHarness({ isolated: true, env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_ACK_TIMEOUT_MS: "2000" }, now });
   receiver = await startReceiver();
   dispatcher = new Dispatcher(h.app.deps, ADAPTERS);
 });
@@ -203,7 +203,7 @@ describe("operator API", () => {
 
 describe("a running dispatcher", () => {
   it("delivers within moments of the commit, woken by NOTIFY", async () => {
-    const live = await startHarness({ runWorkers: true, env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_POLL_MS: "60000", EVENT_DISPATCH: "true" } });
+    const live = await startHarness({ isolated: true, runWorkers: true, env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_POLL_MS: "60000", EVENT_DISPATCH: "true" } });
     try {
       const t = await live.tenant();
       await live.req("POST", "/v1/admin/org/queues/account", { key: t.key, body: webhook() });
