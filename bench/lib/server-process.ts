@@ -1,7 +1,7 @@
 /**
  * Helpers for bench/events.bench.ts: the same steps as bench/health-profile.bench.ts (database
  * created if missing, tenant provisioned with dist/scripts/admin.js, dist/server/main.js spawned on
- * a free loopback port, stopped with SIGTERM then SIGKILL), plus percentiles.
+ * a free loopback port, stopped with SIGTERM then SIGKILL), plus polling and percentiles.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -103,3 +103,9 @@ export async function waitUntil(done: () => boolean, ms: number, check: () => vo
 
 /** Nearest-rank percentile of an ascending-sorted array (NaN when empty). */
 export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+
+export interface Stats { p50: number; p99: number; max: number; n: number }
+export const stats = (xs: number[]): Stats => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] ?? NaN, n: s.length };
+};

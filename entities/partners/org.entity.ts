@@ -1,6 +1,12 @@
 import { Entity, Enum, PrimaryKey, Property, OptionalProps } from "@mikro-orm/core";
 import crypto from "node:crypto";
 
+/** What a `coach.nudge.created` event carries: the target only, or also the card / health action inline. */
+export enum NudgeDelivery {
+  basic = "basic",
+  full = "full",
+}
+
 export enum OrgEnvironment {
   sandbox = "sandbox",
   production = "production",
@@ -9,7 +15,7 @@ export enum OrgEnvironment {
 /** A partner organisation (tenant). Every tenant-owned row references it. */
 @Entity({ tableName: "orgs" })
 export class Org {
-  [OptionalProps]?: "environment" | "createdAt" | "updatedAt";
+  [OptionalProps]?: "environment" | "nudgeDelivery" | "createdAt" | "updatedAt";
 
   @PrimaryKey({ type: "uuid" })
   id: string = crypto.randomUUID();
@@ -23,6 +29,9 @@ export class Org {
 
   @Enum({ items: () => OrgEnvironment, nativeEnumName: "org_environment" })
   environment: OrgEnvironment = OrgEnvironment.sandbox;
+
+  @Enum({ items: () => NudgeDelivery, nativeEnumName: "nudge_delivery" })
+  nudgeDelivery: NudgeDelivery = NudgeDelivery.basic;
 
   @Property({ type: "timestamptz" })
   createdAt: Date = new Date();

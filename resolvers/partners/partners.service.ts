@@ -35,7 +35,7 @@ export class PartnersService {
     return this.ctx.em.count(OrgMember, { org: org.id });
   }
 
-  /** Only `name` may change; sending `id` or `key` (with any value) is 422 immutable_field. */
+  /** `name` and `nudgeDelivery` may change; sending `id` or `key` (with any value) is 422 immutable_field. */
   async updateOrg(input: UpdateOrgInput): Promise<Org> {
     requireTenant(this.ctx.viewer);
     const immutable: ErrorDetail[] = IMMUTABLE_ORG_FIELDS.filter((f) => input[f] !== undefined).map((field) => ({
@@ -46,7 +46,9 @@ export class PartnersService {
     if (immutable.length) throw new DomainError("immutable_field", "The org's id and key cannot be changed", immutable);
     if (input.name === null) throw validationError([{ field: "name", code: "required", message: "must not be null" }]);
     const org = await this.getOrg();
+    if (input.nudgeDelivery === null) throw validationError([{ field: "nudgeDelivery", code: "required", message: "must not be null" }]);
     if (input.name !== undefined) org.name = input.name.trim();
+    if (input.nudgeDelivery !== undefined) org.nudgeDelivery = input.nudgeDelivery;
     await this.ctx.em.flush();
     return org;
   }

@@ -1,9 +1,10 @@
 import { Field, InputType } from "type-graphql";
 import { JSONScalar } from "../_shared/scalars";
+import { NudgeDelivery } from "./org.type";
 import { TrimmedMaxLength, TrimmedMinLength } from "./validators";
 
 /**
- * Only `name` can change. `id` and `key` are declared so that a body carrying them reaches the
+ * `name` and `nudge_delivery` can change. `id` and `key` are declared so that a body carrying them reaches the
  * service and is answered with 422 `immutable_field` (naming the field) rather than `unknown_field`.
  */
 @InputType("UpdateOrgInput")
@@ -12,6 +13,9 @@ export class UpdateOrgInput {
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
   name?: string | null;
+
+  @Field(() => NudgeDelivery, { nullable: true, description: "basic (target only) or full (card / health action inline) for coach.nudge.created." })
+  nudgeDelivery?: NudgeDelivery | null;
 
   @Field(() => JSONScalar, { nullable: true, description: "Immutable: any value is rejected with 422 immutable_field." })
   id?: unknown;

@@ -1,7 +1,17 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { NudgeDelivery } from "../../entities/partners/org.entity";
 import { PageType } from "../_shared/pagination";
 import { DateTimeScalar, EmailScalar, UUIDScalar } from "../_shared/scalars";
 import { OrgMemberScope } from "./partners.enum";
+
+registerEnumType(NudgeDelivery, {
+  name: "NudgeDelivery",
+  valuesConfig: {
+    basic: { description: "coach.nudge.created carries the target only; fetch the card or health action." },
+    full: { description: "coach.nudge.created also carries the card or health action inline as `data`." },
+  },
+});
+export { NudgeDelivery };
 
 @ObjectType("Org", { description: "Your partner organisation, as identified by the tenant key." })
 export class OrgType {
@@ -9,6 +19,7 @@ export class OrgType {
   @Field(() => String, { description: "Display name (1–200 characters)." }) name!: string;
   @Field(() => String, { description: "Stable public handle of the org. Immutable." }) key!: string;
   @Field(() => Int, { description: "Number of admin-portal members (accepted invites)." }) memberCount!: number;
+  @Field(() => NudgeDelivery, { description: "Delivery contract of coach.nudge.created events (default basic)." }) nudgeDelivery!: NudgeDelivery;
   @Field(() => DateTimeScalar) createdAt!: Date;
 }
 

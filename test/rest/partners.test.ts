@@ -42,7 +42,7 @@ describe("org", () => {
     expect(res.status).toBe(200);
     const [org] = await rows("select name, key from orgs where id = ?", [t.orgId]);
     expect(res.body).toEqual({
-      data: { id: t.orgId, name: org!.name, key: org!.key, member_count: 0, created_at: expect.stringMatching(INSTANT) },
+      data: { id: t.orgId, name: org!.name, key: org!.key, member_count: 0, nudge_delivery: "basic", created_at: expect.stringMatching(INSTANT) },
     });
   });
 
@@ -66,6 +66,17 @@ describe("org", () => {
     expect(same.body.data.name).toBe("Acme Health");
     const long = ` ${"x".repeat(200)} `;
     expect((await h.req("PATCH", "/v1/admin/org", { key: t.key, body: { name: long } })).body.data.name).toBe("x".repeat(200));
+  });
+
+  it("switches the coach.nudge.created delivery contract between basic and full", async () => {
+    const t = await h.tenant();
+    const res = await h.req("PATCH", "/v1/admin/org", { key: t.key, body: { nudge_delivery: "full" } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.nudge_delivery).toBe("full");
+    expect((await h.req("GET", "/v1/admin/org", { key: t.key })).body.data.nudge_delivery).toBe("full");
+    const bad = await h.req("PATCH", "/v1/admin/org", { key: t.key, body: { nudge_delivery: "inline" } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0]).toMatchObject({ field: "nudge_delivery", code: "invalid_value" });
   });
 
   it("returns 422 immutable_field naming id or key, whatever their value, and changes nothing", async () => {
