@@ -199,7 +199,7 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
       sent.push({ id, t0, t1 });
       await sleep(200);
       const ts = deliveries.get(id) ?? [], n = notifiedAt.get(id) ?? NaN;
-      progress(`  event ${i + 1}: POST ${f(t1 - t0)} ms, NOTIFY heard +${f(n - t0)} ms, deliveries ${ts.length} from +${f(Math.min(...ts) - t0)} to +${f(Math.max(...ts) - t0)} ms after the POST was sent`);
+      progress(`  event ${i + 1}: POST ${f(t1 - t0)} ms, NOTIFY heard +${f(n - t0)} ms, ${ts.length} deliveries so far, from +${f(Math.min(...ts) - t0)} to +${f(Math.max(...ts) - t0)} ms after the POST was sent`);
     }
     const expected = FANOUT_EVENTS * SUBSCRIBERS;
     const got = () => sent.reduce((a, s) => a + (deliveries.get(s.id)?.length ?? 0), 0);

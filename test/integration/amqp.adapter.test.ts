@@ -4,6 +4,7 @@ import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { amqpAdapter } from "../../resolvers/event-stream/adapters/amqp.adapter";
 import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -61,22 +62,7 @@ async function open(url: string, queue: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-function message(): OutboundMessage {
-  const eventId = crypto.randomUUID();
-  const body = JSON.stringify({ event_id: eventId, event_type: "user.created", data: { user_id: crypto.randomUUID() } });
-  return { eventId, eventType: "user.created", body, signature: `t=1700000000,v1=${crypto.randomBytes(32).toString("hex")}` };
-}
 
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("validation_error");
-    return (err as DomainError).details.map(({ field, code }) => ({ field, code }));
-  }
-  throw new Error("parse accepted invalid settings");
-}
 
 beforeAll(async () => {
   available = await serviceAvailable("RabbitMQ", PORT);
@@ -129,7 +115,7 @@ describe("amqp adapter", () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
-    const sent = message();
+    const sent = sampleMessage();
     await publisher.publish(sent, 5000);
     const got = await waitFor(async () => (await channel.get(queue, { noAck: true })) || undefined);
     expect(got.content.toString()).toBe(sent.body);
@@ -143,7 +129,7 @@ describe("amqp adapter", () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
-    const sent = Array.from({ length: 25 }, message);
+    const sent = Array.from({ length: 25 }, () => sampleMessage());
     await Promise.all(sent.map((m) => publisher.publish(m, 5000)));
     const ids = await waitFor(async () => {
       const { messageCount } = await channel.checkQueue(queue);
@@ -155,16 +141,16 @@ describe("amqp adapter", () => {
   test("a missing queue fails the publish with a clear message", async () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const publisher = await open(BROKER, `taih-missing-${crypto.randomUUID()}`);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/queue does not exist/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/queue does not exist/);
   });
 
   test("a message the broker cannot route (queue deleted after connecting) is a failure, not a success", async () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
-    await publisher.publish(message(), 5000);
+    await publisher.publish(sampleMessage(), 5000);
     await channel.deleteQueue(queue);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/could not route/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/could not route/);
   });
 
   test("a broker that never speaks fails the publish within the timeout", async () => {
@@ -172,7 +158,7 @@ describe("amqp adapter", () => {
     const silent = await relay();
     const publisher = await open(`amqp://guest:guest@127.0.0.1:${silent.port}`, "q");
     const started = Date.now();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/did not confirm the message within 300 ms/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/did not confirm the message within 300 ms/);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -181,23 +167,23 @@ describe("amqp adapter", () => {
     const queue = await declareQueue();
     const proxy = await relay(PORT);
     const publisher = await open(`amqp://guest:guest@127.0.0.1:${proxy.port}`, queue);
-    await publisher.publish(message(), 5000);
+    await publisher.publish(sampleMessage(), 5000);
     proxy.frozen = true;
     const started = Date.now();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/within 300 ms/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/within 300 ms/);
     expect(Date.now() - started).toBeLessThan(1000);
     await publisher.close();
     await publisher.close();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/closed/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
   test("refused connections and logins fail clearly without leaking the password", async () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const port = await freePort();
     const refused = await open(`amqp://guest:guest@127.0.0.1:${port}`, "q");
-    await expect(refused.publish(message(), 5000)).rejects.toThrow(/AMQP connection failed: .*ECONNREFUSED/);
+    await expect(refused.publish(sampleMessage(), 5000)).rejects.toThrow(/AMQP connection failed: .*ECONNREFUSED/);
     const badLogin = await open(`amqp://guest:wrong-s3cret@127.0.0.1:${PORT}`, "q");
-    const err: Error = await badLogin.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await badLogin.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
     expect(err.message).toMatch(/refused/);
     expect(err.message).not.toContain("wrong-s3cret");
   });
@@ -211,6 +197,6 @@ describe("amqp adapter", () => {
     };
     const publisher = await amqpAdapter.connect(destination);
     publishers.push(publisher);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
   });
 });

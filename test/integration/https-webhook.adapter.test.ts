@@ -5,6 +5,7 @@ import { DomainError } from "../../resolvers/_shared/errors";
 import { httpsWebhookAdapter } from "../../resolvers/event-stream/adapters/https-webhook.adapter";
 import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { isPrivateAddress } from "../../resolvers/event-stream/adapters/url-guard";
+import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 
 const allow = { allowPrivateTargets: true };
@@ -40,24 +41,9 @@ async function open(url: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-function message(): OutboundMessage {
-  const eventId = crypto.randomUUID();
-  const body = JSON.stringify({ event_id: eventId, event_type: "user.created", data: { user_id: crypto.randomUUID() } });
-  return { eventId, eventType: "user.created", body, signature: `t=1700000000,v1=${crypto.randomBytes(32).toString("hex")}` };
-}
 
 const forPath = (prefix: string) => received.filter((r) => r.path.startsWith(prefix));
 
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("validation_error");
-    return (err as DomainError).details.map(({ field, code }) => ({ field, code }));
-  }
-  throw new Error("parse accepted invalid settings");
-}
 
 beforeAll(async () => {
   server = http.createServer(handle);
@@ -113,7 +99,7 @@ describe("https_webhook adapter", () => {
   test("a delivered event is the exact envelope with the signature, id and type headers", async () => {
     const path = `/ok/${crypto.randomUUID()}`;
     const publisher = await open(`${base}${path}`);
-    const sent = message();
+    const sent = sampleMessage();
     await publisher.publish(sent, 5000);
     const [got] = await waitFor(async () => (forPath(path).length > 0 ? forPath(path) : undefined));
     expect(got.body).toBe(sent.body);
@@ -128,14 +114,14 @@ describe("https_webhook adapter", () => {
   test("concurrent publishes on one publisher are all delivered (host name pinned to its checked addresses)", async () => {
     const path = `/ok/${crypto.randomUUID()}`;
     const publisher = await open(`${base.replace("127.0.0.1", "localhost")}${path}`);
-    const sent = Array.from({ length: 20 }, message);
+    const sent = Array.from({ length: 20 }, () => sampleMessage());
     await Promise.all(sent.map((m) => publisher.publish(m, 5000)));
     expect(forPath(path).map((r) => r.body).sort()).toEqual(sent.map((m) => m.body).sort());
   });
 
   test("a non-2xx answer rejects with the status and at most 200 characters of the body", async () => {
     const publisher = await open(`${base}/fail/${crypto.randomUUID()}`);
-    const err: Error = await publisher.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
     expect(err.message).toMatch(/^The webhook answered HTTP 500: x+$/);
     expect(err.message).not.toContain("BODY_TAIL");
     expect(err.message.length).toBeLessThanOrEqual(300);
@@ -145,7 +131,7 @@ describe("https_webhook adapter", () => {
     const path = `/redirect/${crypto.randomUUID()}`;
     const before = forPath("/ok").length;
     const publisher = await open(`${base}${path}`);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/HTTP 302 \(redirects are not followed\)/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/HTTP 302 \(redirects are not followed\)/);
     expect(forPath(path)).toHaveLength(1);
     expect(forPath("/ok")).toHaveLength(before);
   });
@@ -153,7 +139,7 @@ describe("https_webhook adapter", () => {
   test("a webhook that never answers rejects within the timeout", async () => {
     const publisher = await open(`${base}/hang/${crypto.randomUUID()}`);
     const started = Date.now();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/did not answer within 300 ms/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/did not answer within 300 ms/);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -163,18 +149,18 @@ describe("https_webhook adapter", () => {
       const destination: QueueDestination = { type: "https_webhook", settings: { url }, secrets: { url } };
       const publisher = await httpsWebhookAdapter.connect(destination);
       publishers.push(publisher);
-      await expect(publisher.publish(message(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+      await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
     }
     expect(forPath("/ok/ssrf")).toHaveLength(0);
   });
 
   test("connection errors never echo credentials, and close is idempotent", async () => {
     const publisher = await open("http://app:s3cret-pw@127.0.0.1:1/hook?token=abc123");
-    const err: Error = await publisher.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
     expect(err.message).toMatch(/^The webhook request failed: .*ECONNREFUSED/);
     expect(err.message).not.toMatch(/s3cret-pw|abc123/);
     await publisher.close();
     await publisher.close();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/closed/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 });

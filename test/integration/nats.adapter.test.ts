@@ -4,6 +4,7 @@ import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { natsAdapter } from "../../resolvers/event-stream/adapters/nats.adapter";
 import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -47,22 +48,7 @@ async function open(url: string, subject: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-function message(): OutboundMessage {
-  const eventId = crypto.randomUUID();
-  const body = JSON.stringify({ event_id: eventId, event_type: "user.created", data: { user_id: crypto.randomUUID() } });
-  return { eventId, eventType: "user.created", body, signature: `t=1700000000,v1=${crypto.randomBytes(32).toString("hex")}` };
-}
 
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("validation_error");
-    return (err as DomainError).details.map(({ field, code }) => ({ field, code }));
-  }
-  throw new Error("parse accepted invalid settings");
-}
 
 beforeAll(async () => {
   available = await serviceAvailable("NATS", PORT);
@@ -121,7 +107,7 @@ describe("nats adapter", () => {
     if (!available) return console.warn("skipped: NATS unavailable");
     const { name, subject } = await createStream();
     const publisher = await open(SERVER, subject);
-    const sent = message();
+    const sent = sampleMessage();
     await publisher.publish(sent, 5000);
     const stored = await waitFor(() => jsm.streams.getMessage(name, { last_by_subj: subject }).catch(() => undefined));
     expect(Buffer.from(stored.data).toString()).toBe(sent.body);
@@ -135,7 +121,7 @@ describe("nats adapter", () => {
     if (!available) return console.warn("skipped: NATS unavailable");
     const { name, subject } = await createStream();
     const publisher = await open(SERVER, subject);
-    const sent = Array.from({ length: 25 }, message);
+    const sent = Array.from({ length: 25 }, () => sampleMessage());
     await Promise.all(sent.map((m) => publisher.publish(m, 5000)));
     await publisher.publish(sent[0], 5000);
     const info = await jsm.streams.info(name);
@@ -145,7 +131,7 @@ describe("nats adapter", () => {
   test("a subject no stream captures fails with a clear message", async () => {
     if (!available) return console.warn("skipped: NATS unavailable");
     const publisher = await open(SERVER, `taih.unbound.${crypto.randomUUID()}`);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/No JetStream stream captures this subject/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/No JetStream stream captures this subject/);
   });
 
   test("a server that never speaks fails the publish within the timeout", async () => {
@@ -153,7 +139,7 @@ describe("nats adapter", () => {
     const port = await silentServer();
     const publisher = await open(`nats://127.0.0.1:${port}`, "a");
     const started = Date.now();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/did not acknowledge the message within 300 ms/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/did not acknowledge the message within 300 ms/);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -161,10 +147,10 @@ describe("nats adapter", () => {
     if (!available) return console.warn("skipped: NATS unavailable");
     const { subject } = await createStream();
     const publisher = await open(SERVER, subject);
-    await publisher.publish(message(), 5000);
+    await publisher.publish(sampleMessage(), 5000);
     await publisher.close();
     await publisher.close();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/closed/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
   test("a host name resolving to a loopback address is refused when connecting", async () => {
@@ -176,6 +162,6 @@ describe("nats adapter", () => {
     };
     const publisher = await natsAdapter.connect(destination);
     publishers.push(publisher);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
   });
 });

@@ -4,6 +4,7 @@ import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { redisStreamAdapter } from "../../resolvers/event-stream/adapters/redis-stream.adapter";
 import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -49,22 +50,7 @@ async function open(url: string, stream: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-function message(): OutboundMessage {
-  const eventId = crypto.randomUUID();
-  const body = JSON.stringify({ event_id: eventId, event_type: "user.created", data: { user_id: crypto.randomUUID() } });
-  return { eventId, eventType: "user.created", body, signature: `t=1700000000,v1=${crypto.randomBytes(32).toString("hex")}` };
-}
 
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("validation_error");
-    return (err as DomainError).details.map(({ field, code }) => ({ field, code }));
-  }
-  throw new Error("parse accepted invalid settings");
-}
 
 beforeAll(async () => {
   available = await serviceAvailable("Redis", PORT);
@@ -118,7 +104,7 @@ describe("redis_stream adapter", () => {
     if (!available) return console.warn("skipped: Redis unavailable");
     const stream = await createStream();
     const publisher = await open(SERVER, stream);
-    const sent = message();
+    const sent = sampleMessage();
     await publisher.publish(sent, 5000);
     const entries = await waitFor(async () => {
       const found = await admin!.xrange(stream, "-", "+");
@@ -132,7 +118,7 @@ describe("redis_stream adapter", () => {
     if (!available) return console.warn("skipped: Redis unavailable");
     const stream = await createStream();
     const publisher = await open(SERVER, stream);
-    await Promise.all(Array.from({ length: 25 }, message).map((m) => publisher.publish(m, 5000)));
+    await Promise.all(Array.from({ length: 25 }, () => sampleMessage()).map((m) => publisher.publish(m, 5000)));
     expect(await admin!.xlen(stream)).toBe(25);
   });
 
@@ -140,7 +126,7 @@ describe("redis_stream adapter", () => {
     if (!available) return console.warn("skipped: Redis unavailable");
     const stream = uniqueKey();
     const publisher = await open(SERVER, stream);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/stream does not exist/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/stream does not exist/);
     expect(await admin!.exists(stream)).toBe(0);
   });
 
@@ -149,7 +135,7 @@ describe("redis_stream adapter", () => {
     const key = uniqueKey();
     await admin!.set(key, "not a stream");
     const publisher = await open(SERVER, key);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/exists but is not a stream/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/exists but is not a stream/);
   });
 
   test("a server that never speaks fails the publish within the timeout", async () => {
@@ -157,19 +143,19 @@ describe("redis_stream adapter", () => {
     const port = await silentServer();
     const publisher = await open(`redis://127.0.0.1:${port}`, "s");
     const started = Date.now();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/did not answer within 300 ms/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/did not answer within 300 ms/);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   test("a refused login fails without leaking the password, and close is idempotent", async () => {
     if (!available) return console.warn("skipped: Redis unavailable");
     const publisher = await open(`redis://taih-nobody:wrong-s3cret@127.0.0.1:${PORT}`, "s");
-    const err: Error = await publisher.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
     expect(err.message).toMatch(/refused the credentials/);
     expect(err.message).not.toContain("wrong-s3cret");
     await publisher.close();
     await publisher.close();
-    await expect(publisher.publish(message(), 300)).rejects.toThrow(/closed/);
+    await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
   test("a host name resolving to a loopback address is refused when connecting", async () => {
@@ -181,6 +167,6 @@ describe("redis_stream adapter", () => {
     };
     const publisher = await redisStreamAdapter.connect(destination);
     publishers.push(publisher);
-    await expect(publisher.publish(message(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
   });
 });

@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { isPrivateHost, PRIVATE_TARGETS_SETTING, resolvePublic, settingsError, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, resolvePublic, settingsError, text, withTimeout } from "./url-guard";
 
 /*
  * AWS SQS destination.
@@ -25,24 +25,7 @@ const KNOWN = ["queueArn", "region", "roleArn", "endpoint", "accessKeyId", "secr
 /** Shown as `publishing_principal_arn` unless the composition root configures the real one. */
 export const DEFAULT_PUBLISHING_PRINCIPAL_ARN = "arn:aws:iam::000000000000:role/thrive-event-publisher";
 
-function text(input: Record<string, unknown>, key: string): string | undefined {
-  const v = input[key];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-}
 
-/** Normalised endpoint (origin + path, no trailing slash), or an error message. */
-function checkEndpoint(raw: string, options: ParseOptions): { url: string } | { error: string } {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return { error: "must be an absolute URL" };
-  }
-  if (u.protocol !== "https:" && !(options.allowPrivateTargets && u.protocol === "http:")) return { error: "must be an https URL" };
-  if (u.username || u.password || u.search || u.hash) return { error: "must not contain credentials, a query or a fragment" };
-  if (!options.allowPrivateTargets && isPrivateHost(u.hostname)) return { error: "must not be a private or loopback address" };
-  return { url: `${u.origin}${u.pathname.replace(/\/+$/, "")}` };
-}
 
 function parse(input: Record<string, unknown>, options: ParseOptions): QueueDestination {
   const details: ErrorDetail[] = [];
@@ -91,8 +74,6 @@ export function sqsQueueUrl(settings: Record<string, string>): string {
 }
 
 /** Network and TLS failure codes that may be shown to partners (looked up by name, so no other text leaks). */
-const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
-  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"];
 
 /** A partner-facing error from the SDK's error name, HTTP status and system code, never its message text. */
 function publicError(err: unknown): Error {

@@ -2,7 +2,7 @@ import net from "node:net";
 import { EventHubProducerClient, parseEventHubConnectionString, type EventData } from "@azure/event-hubs";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { CLOSE_TIMEOUT_MS, PRIVATE_TARGETS_SETTING, resolvePublic, settingsError, withTimeout } from "./url-guard";
+import { CLOSE_TIMEOUT_MS, NET_CODES, PRIVATE_TARGETS_SETTING, resolvePublic, settingsError, text, withTimeout } from "./url-guard";
 
 /*
  * Azure Event Hubs destination.
@@ -21,10 +21,6 @@ const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-
 const HUB_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
 const KNOWN = ["namespace", "eventHubName", "sasToken", "connectionString"];
 
-function text(input: Record<string, unknown>, key: string): string | undefined {
-  const v = input[key];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-}
 
 /** The namespace as `host[:port]`, lower-case; ports, `localhost` and IP addresses only with allowPrivateTargets. */
 function normaliseNamespace(raw: string, options: ParseOptions): string | undefined {
@@ -85,8 +81,6 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
 }
 
 /** Network and TLS failure codes that may be shown to partners (looked up by name, so no other text leaks). */
-const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
-  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"];
 
 /** The `code` strings of an error and of its causes and aggregated errors (retries), outermost first. */
 function errorCodes(err: unknown, depth = 0): string[] {

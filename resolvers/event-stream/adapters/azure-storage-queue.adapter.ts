@@ -1,7 +1,7 @@
 import { AnonymousCredential, QueueClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { isPrivateHost, PRIVATE_TARGETS_SETTING, resolvePublic, settingsError, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, resolvePublic, settingsError, text, withTimeout } from "./url-guard";
 
 /*
  * Azure Storage Queue destination.
@@ -19,24 +19,7 @@ const ACCOUNT_RE = /^[a-z0-9]{3,24}$/;
 const QUEUE_RE = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const KNOWN = ["accountName", "queueName", "endpoint", "sasToken", "connectionString"];
 
-function text(input: Record<string, unknown>, key: string): string | undefined {
-  const v = input[key];
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-}
 
-/** Normalised endpoint (origin + path, no trailing slash), or an error message. */
-function checkEndpoint(raw: string, options: ParseOptions): { url: string } | { error: string } {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return { error: "must be an absolute URL" };
-  }
-  if (u.protocol !== "https:" && !(options.allowPrivateTargets && u.protocol === "http:")) return { error: "must be an https URL" };
-  if (u.username || u.password || u.search || u.hash) return { error: "must not contain credentials, a query or a fragment" };
-  if (!options.allowPrivateTargets && isPrivateHost(u.hostname)) return { error: "must not be a private or loopback address" };
-  return { url: `${u.origin}${u.pathname.replace(/\/+$/, "")}` };
-}
 
 /** `Key=Value;` pairs (values may contain `=`). */
 function parseConnectionString(cs: string): Record<string, string> {
@@ -107,8 +90,6 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
 }
 
 /** Network and TLS failure codes that may be shown to partners (looked up by name, so no other text leaks). */
-const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
-  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"];
 
 /** A network or TLS failure code from the error, its cause or its message. */
 function systemCode(err: unknown): string | undefined {

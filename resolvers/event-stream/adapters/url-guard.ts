@@ -1,6 +1,7 @@
 import dns from "node:dns";
 import net from "node:net";
 import { DomainError, type ErrorDetail } from "../../_shared/errors";
+import type { ParseOptions } from "./types";
 
 /**
  * Helpers shared by the queue adapters: settings validation, URL redaction, the private-address
@@ -213,4 +214,28 @@ export function withTimeout<T>(timeoutMs: number, message: string, work: (signal
         },
       );
   });
+}
+
+/** Network error codes that may be named in a partner-facing message (never the library's text). */
+export const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
+  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"];
+
+/** A trimmed non-empty string setting, or undefined. */
+export function text(input: Record<string, unknown>, key: string): string | undefined {
+  const v = input[key];
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
+
+/** Normalised service endpoint override (origin + path, no trailing slash), or an error message. */
+export function checkEndpoint(raw: string, options: ParseOptions): { url: string } | { error: string } {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return { error: "must be an absolute URL" };
+  }
+  if (u.protocol !== "https:" && !(options.allowPrivateTargets && u.protocol === "http:")) return { error: "must be an https URL" };
+  if (u.username || u.password || u.search || u.hash) return { error: "must not contain credentials, a query or a fragment" };
+  if (!options.allowPrivateTargets && isPrivateHost(u.hostname)) return { error: "must not be a private or loopback address" };
+  return { url: `${u.origin}${u.pathname.replace(/\/+$/, "")}` };
 }
