@@ -167,7 +167,7 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
     if (errors.length) throw new Error(`subscription errors: ${errors.slice(0, 3).join("; ")}`);
   };
   progress(`phase 2: ${SUBSCRIBERS} subscriptions on ${WS_CLIENTS} connections; warming up`);
-  const ping = () => call(base, "POST", "/v1/admin/org/queues/default/test", tenantH);
+  const ping = () => call(base, "POST", "/v1/admin/org/queues/default/test", tenantH).catch((e) => { check(); throw e; });
   const warmDeadline = performance.now() + 30_000;
   let warmups = 0;
   while (seenCount < SUBSCRIBERS) {

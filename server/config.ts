@@ -32,6 +32,8 @@ export interface Config {
     /** Fallback poll for due retries; new events wake the dispatcher at once (LISTEN/NOTIFY). */
     readonly pollMs: number;
     readonly batchSize: number;
+    /** Passes in flight at once per process (claims never overlap: SKIP LOCKED + lease). */
+    readonly concurrency: number;
     /** Run the outbox dispatcher in this process (with the job workers). */
     readonly dispatch: boolean;
   };
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ackTimeoutMs: int(env, "EVENT_ACK_TIMEOUT_MS", 10_000, 100, 60_000),
       pollMs: int(env, "EVENT_POLL_MS", 1000, 20, 60_000),
       batchSize: int(env, "EVENT_BATCH_SIZE", 200, 1, 5000),
+      concurrency: int(env, "EVENT_CONCURRENCY", 2, 1, 32),
       dispatch: bool(env, "EVENT_DISPATCH", true),
     },
   };

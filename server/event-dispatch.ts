@@ -7,7 +7,8 @@ import type { PgListener } from "./pg-listener";
 
 /**
  * Runs a Dispatcher in this process: woken at once by each committed event (LISTEN/NOTIFY) and
- * every `pollMs` for due retries. Passes never overlap within a process.
+ * every `pollMs` for due retries. Up to `events.concurrency` passes run at once, so one batch's
+ * publishing overlaps the next batch's claim and bookkeeping; claims never overlap (SKIP LOCKED).
  */
 export class DispatcherHost {
   readonly dispatcher: Dispatcher;
@@ -35,7 +36,7 @@ export class DispatcherHost {
       do {
         this.again = false;
         try {
-          await this.dispatcher.drain(50);
+          await Promise.all(Array.from({ length: this.deps.config.events.concurrency }, () => this.dispatcher.drain(50)));
         } catch (err) {
           this.logger.error({ err }, "dispatcher pass failed");
         }

@@ -22,6 +22,21 @@ interface ClaimedRow {
   first_attempt_at: Date | null;
 }
 
+interface Outcome {
+  id: string;
+  status: EventStatus;
+  attempts: number;
+  next_at: Date | null;
+  delivered_at: Date | null;
+  error: string | null;
+  attempt_id: string;
+  attempted_at: Date;
+  queue_name: string;
+  queue_type: string;
+  outcome: "delivered" | "failed";
+  latency_ms: number;
+}
+
 /** What one pass did; tests and the bench read it. */
 export interface PassResult {
   claimed: number;
@@ -52,8 +67,11 @@ export class Dispatcher {
     if (rows.length === 0) return { claimed: 0, delivered: 0, failed: 0 };
     const orgIds = [...new Set(rows.map((r) => r.org_id))];
     const [queues, secrets] = await Promise.all([this.loadQueues(em, orgIds), validSigningSecrets(em, this.deps.secretBox, orgIds, now)]);
-    const results = await Promise.all(rows.map((row) => this.deliver(em, row, queues, secrets, now)));
-    return { claimed: rows.length, delivered: results.filter(Boolean).length, failed: results.filter((r) => !r).length };
+    const results = await Promise.all(rows.map((row) => this.deliver(row, queues, secrets, now)));
+    const outcomes = results.filter((r): r is Outcome => r !== null);
+    await this.record(em, outcomes, rows.filter((_, i) => results[i] === null).map((r) => r.id), now);
+    const delivered = outcomes.filter((o) => o.outcome === "delivered").length;
+    return { claimed: rows.length, delivered, failed: rows.length - delivered };
   }
 
   /** Runs passes until nothing is due (used by tests and after a wake-up). */
@@ -99,17 +117,14 @@ export class Dispatcher {
     return new Map(rows.map((q) => [`${q.org.id}/${q.queueName}`, q]));
   }
 
-  private async deliver(em: EntityManager, row: ClaimedRow, queues: Map<string, QueueConfig>, secrets: Map<string, string[]>, now: Date): Promise<boolean> {
+  /** Publishes one claimed event; returns its outcome (written for the whole pass at once), or null if it went back to the buffer. */
+  private async deliver(row: ClaimedRow, queues: Map<string, QueueConfig>, secrets: Map<string, string[]>, now: Date): Promise<Outcome | null> {
     const name = row.target_queue ?? row.stream ?? DEFAULT_QUEUE;
     const queue = queues.get(`${row.org_id}/${name}`) ?? (row.target_queue ? undefined : queues.get(`${row.org_id}/${DEFAULT_QUEUE}`));
+    if (!queue) return null;
     const attemptNo = row.attempts + 1;
     const started = Date.now();
     let error: string | null = null;
-    if (!queue) {
-      // Deleted between claim and delivery: back to the buffer, not an attempt.
-      await em.getConnection().execute("update events set next_attempt_at = ? where id = ?", [now, row.id]);
-      return false;
-    }
     try {
       const envelope = buildEnvelope(
         { id: row.id, eventType: row.event_type, orgId: row.org_id, subjectUserId: row.subject_user_id, occurredAt: new Date(row.occurred_at), body: row.body },
@@ -122,24 +137,38 @@ export class Dispatcher {
       error = (err instanceof Error ? err.message : String(err)).slice(0, 500) || "delivery failed";
       await this.evict(queue);
     }
-    const latencyMs = Date.now() - started;
     const firstAttemptAt = row.first_attempt_at ? new Date(row.first_attempt_at) : now;
     const next = error === null ? null : nextAttemptAfterFailure(attemptNo, firstAttemptAt, now);
     const status = error === null ? EventStatus.delivered : next ? EventStatus.pending : EventStatus.failed;
-    // The new state and its attempt record commit together (one statement).
-    await em.getConnection().execute(
-      `with upd as (
-         update events set status = ?, attempts = ?, next_attempt_at = coalesce(?::timestamptz, next_attempt_at), delivered_at = ?, last_error = ?
-          where id = ? returning id)
-       insert into event_delivery_attempts (id, event_id, attempt_no, attempted_at, queue_name, queue_type, outcome, latency_ms, error)
-       select ?, upd.id, ?, ?, ?, ?, ?, ?, ? from upd`,
-      [
-        status, attemptNo, next, error === null ? now : null, error, row.id,
-        crypto.randomUUID(), attemptNo, now, queue.queueName, queue.type, error === null ? "delivered" : "failed", latencyMs, error,
-      ],
-    );
     if (status === EventStatus.failed) this.deps.logger.warn({ event_id: row.id, org_id: row.org_id, attempts: attemptNo }, "event delivery failed permanently");
-    return error === null;
+    return {
+      id: row.id, status, attempts: attemptNo, next_at: next, delivered_at: error === null ? now : null, error,
+      attempt_id: crypto.randomUUID(), attempted_at: now, queue_name: queue.queueName, queue_type: queue.type,
+      outcome: error === null ? "delivered" : "failed", latency_ms: Date.now() - started,
+    };
+  }
+
+  /**
+   * Records a whole pass in one statement: every event's new state and its attempt row commit
+   * together (one commit per pass, not per event). Events deleted meanwhile (member purge) are skipped.
+   */
+  private async record(em: EntityManager, outcomes: Outcome[], buffered: string[], now: Date): Promise<void> {
+    if (buffered.length) await em.getConnection().execute("update events set next_attempt_at = ? where id = any(?::uuid[])", [now, `{${buffered.join(",")}}`]);
+    if (!outcomes.length) return;
+    await em.getConnection().execute(
+      `with o as (
+         select * from jsonb_to_recordset(?::jsonb) as t(
+           id uuid, status event_status, attempts int, next_at timestamptz, delivered_at timestamptz, error text,
+           attempt_id uuid, attempted_at timestamptz, queue_name text, queue_type text, outcome text, latency_ms int)),
+       upd as (
+         update events e set status = o.status, attempts = o.attempts, next_attempt_at = coalesce(o.next_at, e.next_attempt_at),
+                delivered_at = o.delivered_at, last_error = o.error
+           from o where e.id = o.id returning e.id)
+       insert into event_delivery_attempts (id, event_id, attempt_no, attempted_at, queue_name, queue_type, outcome, latency_ms, error)
+       select o.attempt_id, o.id, o.attempts, o.attempted_at, o.queue_name, o.queue_type, o.outcome, o.latency_ms, o.error
+         from o join upd on upd.id = o.id`,
+      [JSON.stringify(outcomes)],
+    );
   }
 
   private cacheKey(q: QueueConfig) {

@@ -11,10 +11,10 @@ export interface JobNotice {
   result: Record<string, unknown> | null;
 }
 
-/** Fan-out of committed events and job updates to this process's subscriptions. */
+/** Fan-out of committed events and job updates to this process's subscriptions, per org. */
 export interface LiveFeed {
-  events(): AsyncIterable<CommittedEvent>;
-  jobs(): AsyncIterable<JobNotice>;
+  events(orgId: string): AsyncIterable<CommittedEvent>;
+  jobs(orgId: string): AsyncIterable<JobNotice>;
 }
 
 /** Filters an async iterable; closing the result closes the source (unsubscribes). */

@@ -22,7 +22,7 @@ export class SubscriptionsResolver {
     subscribe: ({ args, context }: SubArgs<{ types?: string[] | null }>) => {
       const tenant = requireTenant(context.viewer);
       const types = args.types?.length ? new Set(args.types) : null;
-      return where(context.deps.live.events(), (e) => e.org_id === tenant.orgId && (!types || types.has(e.type)));
+      return where(context.deps.live.events(tenant.orgId), (e) => !types || types.has(e.type));
     },
   })
   events(@Root() e: CommittedEvent, @Arg("types", () => [String], { nullable: true }) _types?: string[]): EventNoticeType {
@@ -35,7 +35,7 @@ export class SubscriptionsResolver {
       const v = requireAuthenticated(context.viewer);
       const only = v.kind === "member" ? v.userId : (args.userId ?? null);
       if (v.kind === "member" && args.userId && args.userId !== v.userId) throw notFound("User");
-      return where(context.deps.live.events(), (e) => e.org_id === v.orgId && e.type === "coach.nudge.created" && (!only || e.user_id === only));
+      return where(context.deps.live.events(v.orgId), (e) => e.type === "coach.nudge.created" && (!only || e.user_id === only));
     },
   })
   nudgeCreated(@Root() e: CommittedEvent, @Arg("userId", () => UUIDScalar, { nullable: true }) _userId?: string): NudgeNoticeType {
@@ -57,7 +57,7 @@ export class SubscriptionsResolver {
       const v = requireAuthenticated(context.viewer);
       const job = await context.em.fork().findOne(AsyncJob, { id: args.jobId, org: v.orgId }, { populate: ["user"] });
       if (!job || (v.kind === "member" && job.user?.partnerUserId !== v.userId)) throw notFound("Job");
-      return where(context.deps.live.jobs(), (j: JobNotice) => j.job_id === args.jobId && j.org_id === v.orgId);
+      return where(context.deps.live.jobs(v.orgId), (j: JobNotice) => j.job_id === args.jobId);
     },
   })
   jobUpdated(@Root() j: JobNotice, @Arg("jobId", () => UUIDScalar) _jobId: string): JobUpdateType {
