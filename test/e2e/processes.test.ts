@@ -48,7 +48,11 @@ describe("processes on the embedded database", () => {
     server = spawn(process.execPath, [tsRun, "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout!.on("data", (d) => (output += d));
     server.stderr!.on("data", (d) => (output += d));
-    await waitFor(async () => ((await fetch(`${baseUrl}/readyz`).catch(() => null))?.status === 200 ? true : undefined), { timeoutMs: 90_000, intervalMs: 200 });
+    await waitFor(async () => ((await fetch(`${baseUrl}/readyz`).catch(() => null))?.status === 200 ? true : undefined), { timeoutMs: 90_000, intervalMs: 200 }).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}; server output:\n${output.slice(-3000)}`);
+      },
+    );
   }, 120_000);
 
   afterAll(async () => {
