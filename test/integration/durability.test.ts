@@ -13,15 +13,15 @@ import { startReceiver } from "../helpers/webhook-receiver";
 const clock = { offsetMs: 0 };
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ isolated: true, now: () => new Date(Date.now() + clock.offsetMs), env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_ACK_TIMEOUT_MS: "3000" } });
+  h = await startHarness({ isolated: true, now: () => new Date(Date.now() + clock.offsetMs), env: { EVENT_WEBHOOK_ALLOW_PRIVATE: "true", EVENT_ACK_TIMEOUT_MS: "3000", EVENT_BATCH_SIZE: "50" } });
 });
 afterAll(() => h.stop());
 
 async function emitMany(t: TestTenant, n: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i += 10) {
+  for (let i = 0; i < n; i += 50) {
     await h.em().transactional(async (em) => {
-      for (let j = i; j < Math.min(n, i + 10); j++) {
+      for (let j = i; j < Math.min(n, i + 50); j++) {
         const userId = crypto.randomUUID();
         const ev = await emitEvent(em, { orgId: t.orgId, type: "program.updated", subjectUserId: userId, body: { user_id: userId, reason: `n${j}` }, occurredAt: new Date(Date.now() + clock.offsetMs) });
         ids.push(ev.id);
@@ -52,9 +52,10 @@ it("loses nothing when the broker goes away mid-stream and comes back; duplicate
     const t = await h.tenant();
     const reg = await h.req("POST", "/v1/admin/org/queues/default", { key: t.key, body: { type: "amqp", amqp: { url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, queue } } });
     expect(reg.status).toBe(201);
-    const ids = await emitMany(t, 200);
+    // Small passes (50) over many events, so the cut always lands mid-stream.
+    const ids = await emitMany(t, 1000);
 
-    // Cut the broker while the first pass is publishing.
+    // Cut the broker while the dispatcher is publishing.
     const pass = dispatcher.drain();
     await waitFor(async () => (seen.length >= 20 ? true : undefined), { intervalMs: 5 });
     await proxy.cut();
