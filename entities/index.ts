@@ -7,8 +7,16 @@ import { OrgInvite } from "./partners/org-invite.entity";
 import { OrgMember } from "./partners/org-member.entity";
 import { PrivacySettings } from "./privacy/privacy-settings.entity";
 import { User } from "./users/user.entity";
+import { TimeseriesSample } from "./metrics/timeseries-sample.entity";
+import { DeviceConnection } from "./devices/device-connection.entity";
+import { DeviceLinkToken } from "./devices/device-link-token.entity";
+import { OAuthLinkState } from "./devices/oauth-link-state.entity";
+import { ActivitySummary } from "./metrics/activity-summary.entity";
+import { BodyMeasurement } from "./metrics/body-measurement.entity";
+import { SleepStage, SleepSummary } from "./metrics/sleep-summary.entity";
+import { Workout } from "./metrics/workout.entity";
 import { DeliveryAttempt } from "./event-stream/delivery-attempt.entity";
 import { EventRecord } from "./event-stream/event.entity";
 import { QueueConfig } from "./event-stream/queue-config.entity";
 
-export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord, QueueConfig, EventRecord, DeliveryAttempt, OrgMember, OrgInvite];
+export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord, QueueConfig, EventRecord, DeliveryAttempt, OrgMember, OrgInvite, DeviceConnection, DeviceLinkToken, OAuthLinkState, ActivitySummary, SleepSummary, SleepStage, BodyMeasurement, Workout, TimeseriesSample];

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEVICE_PROVIDERS, OAUTH_DEFAULTS, OAUTH_OVERRIDE_FIELDS, type OAuthProviderOverride } from "../resolvers/devices/providers";
 
 /** Parsed, validated, frozen process configuration. Only this module reads `process.env`. */
 export interface Config {
@@ -20,10 +21,17 @@ export interface Config {
   readonly idempotencyTtlSeconds: number;
   readonly rateLimit: { readonly tenantPerMinute: number; readonly memberPerMinute: number };
   readonly graphql: { readonly maxDepth: number; readonly maxAliases: number; readonly maxCost: number };
+  /** Device OAuth: the callback URL registered with every provider and per-provider client overrides. */
+  readonly oauth: { readonly callbackUrl: string; readonly providers: Readonly<Record<string, OAuthProviderOverride>> };
   readonly shutdownTimeoutMs: number;
   readonly jobPollingSeconds: number;
   /** pg-boss queue for async jobs; processes that share it share the work. */
   readonly jobQueue: string;
+  /**
+   * Provider order that picks one source per local day (and per timeseries bucket) so two sources
+   * are never added up. `partner` matches every `partner:{org}` ingest.
+   */
+  readonly metricSourcePriority: readonly string[];
   readonly events: {
     /** Allow private/loopback webhook targets (dev and tests only: SSRF guard off). */
     readonly allowPrivateTargets: boolean;
@@ -56,6 +64,49 @@ function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}`);
   return n;
+}
+
+/** OAUTH_PROVIDERS_JSON: `{ "<oauth provider slug>": { authorizationUrl?, tokenUrl?, revocationUrl?, clientId?, clientSecret?, scopes?, tokenAuthMethod? } }`. */
+function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthProviderOverride>> {
+  if (!raw) return Object.freeze({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError("OAUTH_PROVIDERS_JSON must be valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError("OAUTH_PROVIDERS_JSON must be a JSON object");
+  const out: Record<string, OAuthProviderOverride> = {};
+  for (const [slug, value] of Object.entries(parsed)) {
+    const where = `OAUTH_PROVIDERS_JSON.${slug}`;
+    if (!OAUTH_DEFAULTS[slug]) {
+      const oauthSlugs = DEVICE_PROVIDERS.filter((p) => p.authType === "oauth").map((p) => p.slug);
+      throw new ConfigError(`${where}: not an OAuth provider (one of ${oauthSlugs.join(", ")})`);
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object`);
+    const o: Record<string, unknown> = { ...value };
+    for (const key of Object.keys(o)) {
+      if (!(OAUTH_OVERRIDE_FIELDS as readonly string[]).includes(key)) {
+        throw new ConfigError(`${where}.${key} is not a known field`);
+      }
+    }
+    for (const key of ["authorizationUrl", "tokenUrl", "revocationUrl"]) {
+      if (o[key] !== undefined && (typeof o[key] !== "string" || !/^https?:\/\//.test(o[key] as string) || !URL.canParse(o[key] as string))) {
+        throw new ConfigError(`${where}.${key} must be an http(s) URL`);
+      }
+    }
+    for (const key of ["clientId", "clientSecret"]) {
+      if (o[key] !== undefined && (typeof o[key] !== "string" || !o[key])) throw new ConfigError(`${where}.${key} must be a non-empty string`);
+    }
+    if (o.scopes !== undefined && (!Array.isArray(o.scopes) || !o.scopes.every((x) => typeof x === "string" && /^[\x21-\x7e]+$/.test(x)))) {
+      throw new ConfigError(`${where}.scopes must be an array of scope strings`);
+    }
+    if (o.tokenAuthMethod !== undefined && o.tokenAuthMethod !== "client_secret_basic" && o.tokenAuthMethod !== "client_secret_post") {
+      throw new ConfigError(`${where}.tokenAuthMethod must be client_secret_basic or client_secret_post`);
+    }
+    out[slug] = Object.freeze(o as OAuthProviderOverride);
+  }
+  return Object.freeze(out);
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
@@ -99,9 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 15, 0, 1000),
       maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1_000_000),
     },
+    oauth: Object.freeze({
+      callbackUrl: env.OAUTH_CALLBACK_URL || `http://127.0.0.1:${int(env, "PORT", 4000, 0, 65535)}/v1/devices/oauth/callback`,
+      providers: oauthProviders(env.OAUTH_PROVIDERS_JSON),
+    }),
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
     jobPollingSeconds: num(env, "JOB_POLLING_SECONDS", 1, 0.5, 60),
     jobQueue: env.JOB_QUEUE || "async-jobs",
+    metricSourcePriority: Object.freeze(
+      (env.METRIC_SOURCE_PRIORITY || "partner,apple_health,health_connect,oura,garmin,fitbit,whoop,withings,polar")
+        .split(",").map((p) => p.trim()).filter(Boolean),
+    ),
     events: {
       allowPrivateTargets: bool(env, "EVENT_WEBHOOK_ALLOW_PRIVATE", false),
       ackTimeoutMs: int(env, "EVENT_ACK_TIMEOUT_MS", 10_000, 100, 60_000),
@@ -111,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dispatch: bool(env, "EVENT_DISPATCH", true),
     },
   };
+  if (!/^https?:\/\//.test(config.oauth.callbackUrl) || !URL.canParse(config.oauth.callbackUrl)) throw new ConfigError("OAUTH_CALLBACK_URL must be an http(s) URL");
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(config.jobQueue)) throw new ConfigError("JOB_QUEUE must be 1–64 of a-z 0-9 . _ -");
   return Object.freeze(config);
 }

@@ -3,6 +3,7 @@ import { buildSchema } from "type-graphql";
 import { AsyncJobsResolver } from "../resolvers/async-jobs";
 import { AuthResolver } from "../resolvers/auth";
 import { EventStreamResolver } from "../resolvers/event-stream";
+import { SummariesResolver } from "../resolvers/metrics/summaries.resolver";
 import { SubscriptionsResolver } from "../resolvers/event-stream/subscriptions.resolver";
 import { HealthProfileResolver } from "../resolvers/health-profile";
 import { PartnersResolver } from "../resolvers/partners";
@@ -10,7 +11,7 @@ import { PrivacyResolver } from "../resolvers/privacy";
 import { UsersResolver } from "../resolvers/users";
 import { DateTimeScalar } from "../schema/_shared/scalars";
 
-export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, EventStreamResolver, SubscriptionsResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver] as const;
 
 /** The one GraphQL schema both transports execute against. */
 export async function createSchema(): Promise<GraphQLSchema> {

@@ -19,6 +19,7 @@ export const ERROR_REGISTRY = {
   invite_already_accepted: { status: 409, when: "The invite was accepted and can no longer be revoked." },
   invite_already_revoked: { status: 409, when: "The invite is already revoked." },
   duplicate_check_in: { status: 409, when: "A daily check-in already exists for that local date." },
+  provider_not_configured: { status: 409, when: "The device provider has no OAuth client configured on this deployment (operator setting OAUTH_PROVIDERS_JSON). Retrying will not help; offer the member another provider." },
   queue_not_configured: { status: 404, when: "No queue is registered under this name." },
   payload_too_large: { status: 413, when: "The body (or a batch) is over the documented size limit. Split it." },
   unsupported_media_type: { status: 415, when: "The request body is not application/json." },

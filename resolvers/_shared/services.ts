@@ -1,5 +1,6 @@
 import { AsyncJobsService } from "../async-jobs";
 import { AuthService } from "../auth";
+import { SummariesService } from "../metrics/summaries.service";
 import { EventsService, QueuesService } from "../event-stream";
 import { HealthProfileService } from "../health-profile";
 import { PartnersService } from "../partners";
@@ -40,6 +41,9 @@ export class Services {
   }
   get partners(): PartnersService {
     return this.memo("partners", () => new PartnersService(this.ctx));
+  }
+  get summaries(): SummariesService {
+    return this.memo("summaries", () => new SummariesService(this.ctx));
   }
   get jobs(): AsyncJobsService {
     return this.memo("jobs", () => new AsyncJobsService(this.ctx));

@@ -3,9 +3,10 @@ import { asyncJobsRoutes } from "./async-jobs.routes";
 import { authRoutes } from "./auth.routes";
 import { eventStreamRoutes } from "./event-stream.routes";
 import { healthProfileRoutes } from "./health-profile.routes";
+import { metricsSummariesRoutes } from "./metrics-summaries.routes";
 import { partnersRoutes } from "./partners.routes";
 import { privacyRoutes } from "./privacy.routes";
 import { usersRoutes } from "./users.routes";
 
 /** Every documented /v1 route, in docs (tag) order. */
-export const ROUTES: RouteDef[] = [...authRoutes, ...usersRoutes, ...healthProfileRoutes, ...privacyRoutes, ...asyncJobsRoutes, ...eventStreamRoutes, ...partnersRoutes];
+export const ROUTES: RouteDef[] = [...authRoutes, ...usersRoutes, ...healthProfileRoutes, ...privacyRoutes, ...asyncJobsRoutes, ...eventStreamRoutes, ...partnersRoutes, ...metricsSummariesRoutes];

@@ -22,3 +22,9 @@ export class JobType {
 }
 
 export { JobStatus };
+
+@ObjectType("JobStart", { description: "The 202 response of an endpoint that starts an async job; poll GET /v1/users/{user_id}/jobs/{job_id}." })
+export class JobStartType {
+  @Field(() => UUIDScalar) jobId!: string;
+  @Field(() => JobStatus, { description: "Always `accepted` here." }) status!: JobStatus;
+}

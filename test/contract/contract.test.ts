@@ -23,6 +23,16 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/privacy-settings",
   "PATCH /v1/users/{user_id}/privacy-settings",
   "GET /v1/users/{user_id}/jobs/{job_id}",
+  // Metrics summaries (spec §17; body/workouts reads and sleep/stream paths inferred)
+  "POST /v1/users/{user_id}/metrics/activity/summary",
+  "POST /v1/users/{user_id}/metrics/sleep/summary",
+  "POST /v1/users/{user_id}/metrics/body/summary",
+  "POST /v1/users/{user_id}/metrics/workouts/summary",
+  "GET /v1/users/{user_id}/metrics/activity/summary",
+  "GET /v1/users/{user_id}/metrics/sleep/summary",
+  "GET /v1/users/{user_id}/metrics/body/summary",
+  "GET /v1/users/{user_id}/metrics/workouts/summary",
+  "GET /v1/users/{user_id}/metrics/sleep/stream",
   // Event stream (spec §20–21 queues; operator API and queue test are ours, issue 3)
   "GET /v1/admin/org/queues",
   "POST /v1/admin/org/queues/{queue_name}",

@@ -1,0 +1,196 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import crypto from "node:crypto";
+import { Org } from "../../entities/partners/org.entity";
+import type { User } from "../../entities/users/user.entity";
+import { IngestStatus, SummaryKind, type IngestItemResultType, type SummaryBatchInput } from "../../schema/metrics/summary.type";
+import type { Context } from "../_shared/context";
+import { DomainError, validationError } from "../_shared/errors";
+import { emitEvent } from "../event-stream";
+import { daysInclusive } from "./local-day";
+import { validateItem } from "./summary-items";
+import { KINDS } from "./summary-kinds";
+
+export const MAX_BATCH = 500;
+const MAX_WINDOW_DAYS = 366;
+
+interface Row {
+  index: number;
+  item: Record<string, any>;
+  date: string;
+  key: string;
+}
+
+/** Partner ingest and reads of daily summaries (activity, sleep, body, workouts). */
+export class SummariesService {
+  constructor(private readonly ctx: Context) {}
+
+  /**
+   * Validates each item on its own, then writes the whole batch with one set-based upsert.
+   * A resend of identical data is `duplicate`; changed data for the same client_id (or, for
+   * activity, the same local day) is a revision and keeps its `sample_id`.
+   */
+  async ingest(userId: string, kind: SummaryKind, input: SummaryBatchInput): Promise<IngestItemResultType[]> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    if (input.data.length > MAX_BATCH) throw new DomainError("payload_too_large", `A batch holds at most ${MAX_BATCH} items; split it`);
+    const spec = KINDS[kind];
+    const org = await this.ctx.em.findOneOrFail(Org, { id: user.org.id });
+    const provider = `partner:${org.key}`;
+    const results: IngestItemResultType[] = input.data.map((raw) => ({ clientId: typeof raw?.client_id === "string" ? raw.client_id : null, status: IngestStatus.rejected }));
+    const winners = new Map<string, Row>();
+    const superseded: Row[] = [];
+    input.data.forEach((item, index) => {
+      const details = validateItem(kind, item);
+      if (details.length) {
+        results[index]!.error = { code: "validation_error", message: "The item has invalid fields", details };
+        return;
+      }
+      const date = spec.date(item, user.timezone);
+      const key = spec.key === "date" ? date : String(item.client_id);
+      const prev = winners.get(key);
+      if (prev) superseded.push(prev); // within one batch, the later item for the same key wins
+      winners.set(key, { index, item, date, key });
+    });
+    const rows = [...winners.values()];
+    const backfill = input.isBackfill === true;
+
+    const { ids, changed } = await this.ctx.em.transactional(async (em) => {
+      const out = rows.length ? await this.upsert(em, kind, user, provider, rows, backfill) : { ids: new Map<string, string>(), changed: new Set<string>() };
+      if (kind === SummaryKind.sleep) await this.replaceStages(em, rows.filter((r) => out.changed.has(r.key)), out.ids);
+      const changedRows = rows.filter((r) => out.changed.has(r.key) && !(r.item.is_backfill ?? backfill));
+      for (const date of new Set(changedRows.map((r) => r.date))) {
+        await emitEvent(em, {
+          orgId: org.id, user, type: "device.data.daily", occurredAt: this.ctx.deps.now(),
+          body: { user_id: user.partnerUserId, date, provider, resources: [spec.resource] },
+        });
+      }
+      return out;
+    });
+    for (const r of rows) results[r.index] = { clientId: r.item.client_id, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+    for (const r of superseded) results[r.index] = { clientId: r.item.client_id, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+    return results;
+  }
+
+  private async upsert(em: EntityManager, kind: SummaryKind, user: User, provider: string, rows: Row[], backfill: boolean) {
+    const spec = KINDS[kind];
+    const cols = spec.columns.map(([c]) => c);
+    const q = (c: string) => `"${c}"`;
+    const recordset = [...spec.columns, ["client_id", "text"], ["date", "date"], ["device", "text"], ["source", "text"], ["is_backfill", "boolean"]]
+      .map(([c, t]) => `${q(c!)} ${t}`).join(", ");
+    const payload = rows.map((r) => ({
+      ...Object.fromEntries(cols.map((c) => [c, r.item[c] ?? null])),
+      ...(kind === SummaryKind.sleep ? { stages_digest: digest(r.item.stage_intervals ?? []) } : {}),
+      client_id: r.item.client_id, date: r.date, device: r.item.device ?? null, source: r.item.source ?? null, is_backfill: r.item.is_backfill ?? backfill,
+    }));
+    const tracked = [...cols, spec.key === "date" ? "client_id" : "date"];
+    const changedRows = await em.execute<{ key: string }[]>(
+      `with input as (select * from jsonb_to_recordset(?::jsonb) as t(${recordset}))
+       insert into ${spec.table} (id, user_id, provider, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, created_at, updated_at)
+       select gen_random_uuid(), ?, ?, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, now(), now() from input
+       on conflict (user_id, provider, ${spec.key}) do update set
+         ${[...tracked, "device", "source", "is_backfill"].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}, updated_at = now()
+       where (${tracked.map((c) => `${spec.table}.${q(c)}`).join(", ")}) is distinct from (${tracked.map((c) => `excluded.${q(c)}`).join(", ")})
+       returning ${spec.key}::text as key`,
+      [JSON.stringify(payload), user.id, provider],
+    );
+    const idRows = await em.execute<{ id: string; key: string }[]>(
+      `select id, ${spec.key}::text as key from ${spec.table}
+        where user_id = ? and provider = ? and ${spec.key}::text in (select jsonb_array_elements_text(?::jsonb))`,
+      [user.id, provider, JSON.stringify(rows.map((r) => r.key))],
+    );
+    return { ids: new Map(idRows.map((r) => [r.key, r.id])), changed: new Set(changedRows.map((r) => r.key)) };
+  }
+
+  private async replaceStages(em: EntityManager, rows: Row[], ids: Map<string, string>) {
+    if (!rows.length) return;
+    const sleepIds = rows.map((r) => ids.get(r.key)!);
+    await em.execute("delete from sleep_stages where sleep_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)", [JSON.stringify(sleepIds)]);
+    const stages = rows.flatMap((r) =>
+      (r.item.stage_intervals ?? []).map((s: { stage: string; start: string; end: string }) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
+    );
+    if (stages.length) {
+      await em.execute(
+        `insert into sleep_stages (id, sleep_id, stage, start, "end")
+         select id, sleep_id, stage, start, "end" from jsonb_to_recordset(?::jsonb) as t(id uuid, sleep_id uuid, stage text, start timestamptz, "end" timestamptz)`,
+        [JSON.stringify(stages)],
+      );
+    }
+  }
+
+  /**
+   * Rows for a local-date window, one source per day: for each date only the highest-priority
+   * provider's rows (METRIC_SOURCE_PRIORITY; `partner` = any partner ingest), so two sources are
+   * never added up. Paginated.
+   */
+  async list(userId: string, kind: SummaryKind, args: { startDate: string; endDate: string; limit: number; offset: number }) {
+    const user = await this.ctx.services.users.requireMember(userId);
+    assertWindow(args.startDate, args.endDate);
+    const spec = KINDS[kind];
+    const order = kind === SummaryKind.activity ? "date" : kind === SummaryKind.body ? "date, measured_at" : 'date, start';
+    const rows = await this.ctx.em.execute<Record<string, any>[]>(
+      `with ranked as (
+         select s.*, dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as source_rank
+           from ${spec.table} s where s.user_id = ? and s.date between ?::date and ?::date)
+       select *, date::text as day, count(*) over () as total from ranked where source_rank = 1
+        order by ${order}, id limit ? offset ?`,
+      [JSON.stringify(this.ctx.deps.config.metricSourcePriority), user.id, args.startDate, args.endDate, args.limit, args.offset],
+    );
+    const total = rows.length ? Number(rows[0]!.total) : await this.countWinners(spec.table, user.id, args);
+    return { items: rows.map((r) => toView(r)), pagination: { limit: args.limit, offset: args.offset, total } };
+  }
+
+  private async countWinners(table: string, userId: string, args: { startDate: string; endDate: string }) {
+    const [r] = await this.ctx.em.execute<{ n: string }[]>(
+      `select count(*) as n from (select dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as k
+         from ${table} s where s.user_id = ? and s.date between ?::date and ?::date) x where k = 1`,
+      [JSON.stringify(this.ctx.deps.config.metricSourcePriority), userId, args.startDate, args.endDate],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  /** Stage segments of the nights that win their day, ordered by time. */
+  async sleepStream(userId: string, args: { startDate: string; endDate: string; limit: number; offset: number }) {
+    const user = await this.ctx.services.users.requireMember(userId);
+    assertWindow(args.startDate, args.endDate);
+    const rows = await this.ctx.em.execute<Record<string, any>[]>(
+      `with nights as (
+         select s.id, s.date, dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as source_rank
+           from sleep_summaries s where s.user_id = ? and s.date between ?::date and ?::date)
+       select st.sleep_id as sample_id, n.date::text as day, st.stage, st.start, st."end", count(*) over () as total
+         from sleep_stages st join nights n on n.id = st.sleep_id and n.source_rank = 1
+        order by st.start, st.id limit ? offset ?`,
+      [JSON.stringify(this.ctx.deps.config.metricSourcePriority), user.id, args.startDate, args.endDate, args.limit, args.offset],
+    );
+    const total = rows.length ? Number(rows[0]!.total) : 0;
+    return {
+      items: rows.map((r) => ({ sampleId: r.sample_id, date: r.day, stage: r.stage, start: new Date(r.start), end: new Date(r.end) })),
+      pagination: { limit: args.limit, offset: args.offset, total },
+    };
+  }
+}
+
+/** Rank of a row's provider in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
+const PRIORITY_SQL = `coalesce((select p.ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord)
+  where p.name = case when s.provider like 'partner:%' then 'partner' else s.provider end), 1000000), s.provider`;
+
+function assertWindow(start: string, end: string) {
+  const days = daysInclusive(start, end);
+  if (days < 1) throw validationError([{ field: "endDate", code: "invalid_value", message: "must not be before start_date" }]);
+  if (days > MAX_WINDOW_DAYS) throw validationError([{ field: "endDate", code: "out_of_range", message: `must be within ${MAX_WINDOW_DAYS} days of start_date` }]);
+}
+
+function digest(stages: unknown[]): string {
+  return crypto.createHash("sha256").update(JSON.stringify(stages)).digest("hex");
+}
+
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const INSTANTS = new Set(["start", "end", "measured_at"]);
+
+/** A summary row as the GraphQL types expect it (camelCase, numbers as numbers, instants as Dates). */
+function toView(r: Record<string, any>) {
+  const out: Record<string, unknown> = { sampleId: r.id, clientId: r.client_id, provider: r.provider, date: r.day };
+  for (const [k, v] of Object.entries(r)) {
+    if (["id", "user_id", "client_id", "provider", "date", "day", "total", "source_rank", "created_at", "updated_at", "is_backfill", "device", "source", "stages_digest"].includes(k)) continue;
+    out[camel(k)] = v === null ? null : INSTANTS.has(k) ? new Date(v) : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  }
+  return out;
+}
