@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import {
-  ActivitySummaryPageType, BodyMeasurementPageType, DateWindowArgs, IngestItemResultType, SleepSegmentPageType, SleepSummaryPageType,
+  ActivitySummaryPageType, BodyMeasurementPageType, DateWindowArgs, IngestItemResultType, MeasurementUnion, SleepSegmentPageType, SleepSummaryPageType,
   SummaryBatchInput, SummaryKind, WorkoutPageType,
 } from "../../schema/metrics/summary.type";
 import { UUIDScalar } from "../../schema/_shared/scalars";
@@ -36,6 +36,16 @@ export class SummariesResolver {
   @Query(() => WorkoutPageType, { description: "Workouts by the local date they started, one source per day." })
   workouts(@Arg("userId", () => UUIDScalar) userId: string, @Args(() => DateWindowArgs) args: DateWindowArgs, @Ctx() ctx: Context) {
     return ctx.services.summaries.list(userId, SummaryKind.workouts, args);
+  }
+
+  @Query(() => MeasurementUnion, { description: "One sample by sample_id or client_id; metric is activity, sleep, body or workouts." })
+  measurement(
+    @Arg("userId", () => UUIDScalar) userId: string,
+    @Arg("metric") metric: string,
+    @Arg("sampleId") sampleId: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.summaries.measurement(userId, metric, sampleId);
   }
 
   @Query(() => SleepSegmentPageType, { description: "Sleep stage segments; sample_id joins the nightly summary." })

@@ -4,7 +4,7 @@ import { Org } from "../../entities/partners/org.entity";
 import type { User } from "../../entities/users/user.entity";
 import { IngestStatus, SummaryKind, type IngestItemResultType, type SummaryBatchInput } from "../../schema/metrics/summary.type";
 import type { Context } from "../_shared/context";
-import { DomainError, validationError } from "../_shared/errors";
+import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { daysInclusive } from "./local-day";
 import { validateItem } from "./summary-items";
@@ -145,6 +145,23 @@ export class SummariesService {
       [JSON.stringify(this.ctx.deps.config.metricSourcePriority), userId, args.startDate, args.endDate],
     );
     return Number(r?.n ?? 0);
+  }
+
+  /**
+   * One sample by its server `sample_id` or the partner's `client_id`. Unknown metric or sample,
+   * or another member's: 404.
+   */
+  async measurement(userId: string, metric: string, sampleId: string) {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const kind = (Object.values(SummaryKind) as string[]).includes(metric) ? (metric as SummaryKind) : null;
+    if (!kind) throw notFound("Metric");
+    const [row] = await this.ctx.em.execute<Record<string, any>[]>(
+      `select s.*, s.date::text as day from ${KINDS[kind].table} s where s.user_id = ? and (s.id::text = ? or s.client_id = ?)
+        order by (s.id::text = ?) desc, s.updated_at desc limit 1`,
+      [user.id, sampleId, sampleId, sampleId],
+    );
+    if (!row) throw notFound("Measurement");
+    return { ...toView(row), kind };
   }
 
   /** Stage segments of the nights that win their day, ordered by time. */

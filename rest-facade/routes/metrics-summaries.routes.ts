@@ -1,5 +1,5 @@
 import {
-  GetSleepStreamDocument, IngestActivitySummaryDocument, IngestBodySummaryDocument, IngestSleepSummaryDocument, IngestWorkoutsSummaryDocument,
+  GetMeasurementDocument, GetSleepStreamDocument, IngestActivitySummaryDocument, IngestBodySummaryDocument, IngestSleepSummaryDocument, IngestWorkoutsSummaryDocument,
   ListActivitySummariesDocument, ListBodySummariesDocument, ListSleepSummariesDocument, ListWorkoutsSummariesDocument,
 } from "../__generated__/operations";
 import type { RouteDef } from "../route-table";
@@ -19,5 +19,9 @@ export const metricsSummariesRoutes: RouteDef[] = [
   { method: "GET", path: `${base}/sleep/summary`, document: ListSleepSummariesDocument, auth: "member", tag, summary: "Sleep summaries", description: read },
   { method: "GET", path: `${base}/body/summary`, document: ListBodySummariesDocument, auth: "member", tag, summary: "Body measurements", description: read },
   { method: "GET", path: `${base}/workouts/summary`, document: ListWorkoutsSummariesDocument, auth: "member", tag, summary: "Workouts", description: read },
+  {
+    method: "GET", path: `${base}/:metric/measurements/:sample_id`, document: GetMeasurementDocument, auth: "member", tag, summary: "Get one measurement",
+    description: "metric: activity, sleep, body or workouts; sample_id: the server id or your client_id. Unknown metric or sample → 404.",
+  },
   { method: "GET", path: `${base}/sleep/stream`, document: GetSleepStreamDocument, auth: "member", tag, summary: "Sleep stage segments", description: "Segments of the nights that win their day; sample_id joins the summary." },
 ];

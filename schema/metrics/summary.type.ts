@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArgsType, createUnionType, Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { makePaginationArgs, PageType } from "../_shared/pagination";
 import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from "../_shared/scalars";
 
@@ -115,3 +115,21 @@ export class DateWindowArgs extends makePaginationArgs(25, 100) {
   @Field(() => LocalDateScalar, { description: "First local date (inclusive)." }) startDate!: string;
   @Field(() => LocalDateScalar, { description: "Last local date (inclusive); at most 366 days after start_date." }) endDate!: string;
 }
+
+/** One stored sample of any summary kind (the deep link's shape is that kind's list entry). */
+export const MeasurementUnion = createUnionType({
+  name: "Measurement",
+  types: () => [ActivitySummaryType, SleepSummaryType, BodyMeasurementType, WorkoutType] as const,
+  resolveType: (value) => {
+    switch ((value as { kind?: SummaryKind }).kind) {
+      case SummaryKind.activity:
+        return ActivitySummaryType;
+      case SummaryKind.sleep:
+        return SleepSummaryType;
+      case SummaryKind.body:
+        return BodyMeasurementType;
+      default:
+        return WorkoutType;
+    }
+  },
+});

@@ -33,6 +33,7 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/metrics/body/summary",
   "GET /v1/users/{user_id}/metrics/workouts/summary",
   "GET /v1/users/{user_id}/metrics/sleep/stream",
+  "GET /v1/users/{user_id}/metrics/{metric}/measurements/{sample_id}",
   // Event stream (spec §20–21 queues; operator API and queue test are ours, issue 3)
   "GET /v1/admin/org/queues",
   "POST /v1/admin/org/queues/{queue_name}",

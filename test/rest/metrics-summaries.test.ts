@@ -161,3 +161,22 @@ describe("device.data.daily events", () => {
     expect(JSON.parse(events[0]!.body)).toMatchObject({ user_id: m.userId, resources: ["activity"], provider: expect.stringMatching(/^partner:/) });
   });
 });
+
+describe("measurement deep link", () => {
+  it("finds one sample by sample_id or client_id, and 404s across members and for unknown metrics", async () => {
+    const t = await h.tenant();
+    const a = await t.member();
+    const b = await t.member();
+    const res = await post(a, "body", [{ client_id: "scale-42", measured_at: "2026-05-04T07:00:00Z", weight_kg: 71.2, bmi: 22.9 }]);
+    const sampleId = res.body.data[0].sample_id;
+    const expected = { date: "2026-05-04", sample_id: sampleId, client_id: "scale-42", provider: expect.stringMatching(/^partner:/), measured_at: "2026-05-04T07:00:00Z", weight_kg: 71.2, body_fat_pct: null, bmi: 22.9 };
+    for (const id of [sampleId, "scale-42"]) {
+      const got = await h.req("GET", `/v1/users/${a.userId}/metrics/body/measurements/${id}`, { token: a.token });
+      expect(got.body).toEqual({ data: expected });
+    }
+    expectError(await h.req("GET", `/v1/users/${a.userId}/metrics/mood/measurements/${sampleId}`, { token: a.token }), 404, "not_found");
+    expectError(await h.req("GET", `/v1/users/${a.userId}/metrics/activity/measurements/${sampleId}`, { token: a.token }), 404, "not_found");
+    expectError(await h.req("GET", `/v1/users/${b.userId}/metrics/body/measurements/${sampleId}`, { token: a.token }), 404, "not_found");
+    expectError(await h.req("GET", `/v1/users/${b.userId}/metrics/body/measurements/${sampleId}`, { token: b.token }), 404, "not_found");
+  });
+});
