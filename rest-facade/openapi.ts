@@ -7,6 +7,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  isUnionType,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLInputType,
@@ -65,6 +66,8 @@ function outputSchema(type: GraphQLOutputType, sel: SelectionSetNode | undefined
   let s: JsonSchema;
   if (isListType(t)) s = { type: "array", items: outputSchema(t.ofType as GraphQLOutputType, sel, frags) };
   else if (isObjectType(t) && sel) s = objectSchema(t, sel, frags);
+  // A union renders as one of its members, each with the fields its inline fragment selects.
+  else if (isUnionType(t) && sel) s = { oneOf: t.getTypes().map((m) => objectSchema(m, sel, frags)) };
   else if (isEnumType(t)) s = { type: "string", enum: t.getValues().map((v) => v.name) };
   else s = { ...(SCALARS[getNamedType(t).name] ?? {}) };
   return nullable ? orNull(s) : s;
@@ -80,12 +83,16 @@ function objectSchema(type: GraphQLObjectType, sel: SelectionSetNode, frags: Map
         const key = toSnake(s.alias?.value ?? s.name.value);
         props[key] = { ...outputSchema(field.type, s.selectionSet, frags), ...(field.description ? { description: field.description } : {}) };
       } else if (s.kind === Kind.FRAGMENT_SPREAD) walk(frags.get(s.name.value)!.selectionSet);
-      else walk(s.selectionSet);
+      else if (appliesTo(s.typeCondition?.name.value, type)) walk(s.selectionSet);
     }
   };
   walk(sel);
   return { type: "object", properties: props, required: Object.keys(props) };
 }
+
+/** Whether an inline fragment's type condition (none, the type itself, or one of its interfaces) selects on `type`. */
+const appliesTo = (condition: string | undefined, type: GraphQLObjectType) =>
+  !condition || condition === type.name || type.getInterfaces().some((i) => i.name === condition);
 
 /** OpenAPI 3.1, generated from the same route table and documents the facade executes. */
 export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import crypto from "node:crypto";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
-import { JobRegistry } from "../resolvers/async-jobs";
+import type { JobRegistry } from "../resolvers/async-jobs";
 import { ADAPTERS } from "../resolvers/event-stream";
 import { createContext, type Context } from "../resolvers/_shared/context";
 import { SecretBox } from "../resolvers/_shared/crypto";
@@ -31,7 +31,9 @@ import { requestIdMiddleware } from "./http/request-id";
 import { sendError } from "./http/send-error";
 import { DispatcherHost } from "./event-dispatch";
 import { graphqlLimitRules } from "./graphql-limits";
+import { createJobRegistry } from "./job-handlers";
 import { JobEngine, type MaintenanceTask } from "./jobs";
+import { createAiProvider } from "./ai";
 import { createLiveFeed } from "./live-feed";
 import { initOrm, migrate } from "./orm";
 import { PgListener } from "./pg-listener";
@@ -74,9 +76,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const listener = new PgListener(opts.databaseUrl, logger);
   await listener.start();
   const deps: AppDeps = Object.freeze({
-    orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()), live: createLiveFeed(listener),
+    orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()), live: createLiveFeed(listener), ai: createAiProvider(config, logger),
   });
-  const jobRegistry = new JobRegistry();
+  const jobRegistry = createJobRegistry();
   const idempotency = new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds);
   let dispatcherHost: DispatcherHost | null = null;
   if (opts.runWorkers ?? config.runWorkers) {

@@ -32,6 +32,8 @@ export interface Config {
    * are never added up. `partner` matches every `partner:{org}` ingest.
    */
   readonly metricSourcePriority: readonly string[];
+  /** AI features: the built-in deterministic engine (default, used by tests) or an OpenAI-compatible endpoint. */
+  readonly ai: { readonly provider: "builtin" | "openai"; readonly baseUrl?: string; readonly apiKey?: string; readonly model: string; readonly timeoutMs: number };
   readonly events: {
     /** Allow private/loopback webhook targets (dev and tests only: SSRF guard off). */
     readonly allowPrivateTargets: boolean;
@@ -157,6 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
     jobPollingSeconds: num(env, "JOB_POLLING_SECONDS", 1, 0.5, 60),
     jobQueue: env.JOB_QUEUE || "async-jobs",
+    ai: Object.freeze({
+      provider: env.AI_PROVIDER === "openai" ? "openai" : "builtin",
+      baseUrl: env.AI_BASE_URL || undefined,
+      apiKey: env.AI_API_KEY || undefined,
+      model: env.AI_MODEL || "gpt-4o-mini",
+      timeoutMs: int(env, "AI_TIMEOUT_MS", 15_000, 100, 120_000),
+    }),
     metricSourcePriority: Object.freeze(
       (env.METRIC_SOURCE_PRIORITY || "partner,apple_health,health_connect,oura,garmin,fitbit,whoop,withings,polar")
         .split(",").map((p) => p.trim()).filter(Boolean),
@@ -171,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   if (!/^https?:\/\//.test(config.oauth.callbackUrl) || !URL.canParse(config.oauth.callbackUrl)) throw new ConfigError("OAUTH_CALLBACK_URL must be an http(s) URL");
+  if (env.AI_PROVIDER && !["builtin", "openai"].includes(env.AI_PROVIDER)) throw new ConfigError("AI_PROVIDER must be builtin or openai");
+  if (config.ai.provider === "openai" && !config.ai.baseUrl) throw new ConfigError("AI_BASE_URL is required when AI_PROVIDER=openai");
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(config.jobQueue)) throw new ConfigError("JOB_QUEUE must be 1–64 of a-z 0-9 . _ -");
   return Object.freeze(config);
 }

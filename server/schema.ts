@@ -2,16 +2,20 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AsyncJobsResolver } from "../resolvers/async-jobs";
 import { AuthResolver } from "../resolvers/auth";
+import { DevicesResolver } from "../resolvers/devices";
 import { EventStreamResolver } from "../resolvers/event-stream";
+import { InsightsResolver } from "../resolvers/metrics/insights.resolver";
 import { SummariesResolver } from "../resolvers/metrics/summaries.resolver";
+import { UserMetricsResolver } from "../resolvers/metrics/user-metrics.resolver";
 import { SubscriptionsResolver } from "../resolvers/event-stream/subscriptions.resolver";
 import { HealthProfileResolver } from "../resolvers/health-profile";
 import { PartnersResolver } from "../resolvers/partners";
 import { PrivacyResolver } from "../resolvers/privacy";
 import { UsersResolver } from "../resolvers/users";
+import { TimeseriesResolver } from "../resolvers/metrics";
 import { DateTimeScalar } from "../schema/_shared/scalars";
 
-export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, DevicesResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver, InsightsResolver, UserMetricsResolver, TimeseriesResolver] as const;
 
 /** The one GraphQL schema both transports execute against. */
 export async function createSchema(): Promise<GraphQLSchema> {

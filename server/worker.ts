@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { JobRegistry } from "../resolvers/async-jobs";
 import { SecretBox } from "../resolvers/_shared/crypto";
 import type { AppDeps } from "../resolvers/_shared/deps";
 import { maintenanceTasks } from "./app";
@@ -8,7 +7,9 @@ import { IdempotencyStore } from "./http/idempotency";
 import { resolveDatabase } from "./database";
 import { ADAPTERS } from "../resolvers/event-stream";
 import { DispatcherHost } from "./event-dispatch";
+import { createJobRegistry } from "./job-handlers";
 import { JobEngine } from "./jobs";
+import { createAiProvider } from "./ai";
 import { createLiveFeed } from "./live-feed";
 import { PgListener } from "./pg-listener";
 import { createLogger } from "./logger";
@@ -27,11 +28,11 @@ async function main() {
   const listener = new PgListener(db.url, logger);
   await listener.start();
   const deps: AppDeps = Object.freeze({
-    orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date(), live: createLiveFeed(listener),
+    orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date(), live: createLiveFeed(listener), ai: createAiProvider(config, logger),
   });
   const dispatcher = config.events.dispatch ? new DispatcherHost(deps, ADAPTERS, listener, logger) : null;
   dispatcher?.start();
-  await jobs.work(deps, new JobRegistry());
+  await jobs.work(deps, createJobRegistry());
   await jobs.maintain(maintenanceTasks(new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds), logger));
   logger.info("worker started");
   const shutdown = async () => {

@@ -3,6 +3,7 @@ import type { EntityManager, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
 import type { Config } from "../../server/config";
 import type { LiveFeed } from "../event-stream/live";
+import type { AiProvider } from "./ai/provider";
 import type { SecretBox } from "./crypto";
 
 /** Enqueues work on the job engine, optionally inside the caller's open transaction. */
@@ -20,4 +21,6 @@ export interface AppDeps {
   readonly now: () => Date;
   /** Committed events and job updates from every process (for subscriptions). */
   readonly live: LiveFeed;
+  /** Every AI feature's text goes through this (built-in deterministic engine by default). */
+  readonly ai: AiProvider;
 }

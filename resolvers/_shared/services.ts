@@ -1,6 +1,9 @@
 import { AsyncJobsService } from "../async-jobs";
 import { AuthService } from "../auth";
+import { DevicesService } from "../devices";
+import { InsightsService } from "../metrics/insights.service";
 import { SummariesService } from "../metrics/summaries.service";
+import { TimeseriesService } from "../metrics";
 import { EventsService, QueuesService } from "../event-stream";
 import { HealthProfileService } from "../health-profile";
 import { PartnersService } from "../partners";
@@ -24,6 +27,9 @@ export class Services {
   get auth(): AuthService {
     return this.memo("auth", () => new AuthService(this.ctx));
   }
+  get timeseries(): TimeseriesService {
+    return this.memo("timeseries", () => new TimeseriesService(this.ctx));
+  }
   get users(): UsersService {
     return this.memo("users", () => new UsersService(this.ctx));
   }
@@ -42,8 +48,14 @@ export class Services {
   get partners(): PartnersService {
     return this.memo("partners", () => new PartnersService(this.ctx));
   }
+  get insights(): InsightsService {
+    return this.memo("insights", () => new InsightsService(this.ctx));
+  }
   get summaries(): SummariesService {
     return this.memo("summaries", () => new SummariesService(this.ctx));
+  }
+  get devices(): DevicesService {
+    return this.memo("devices", () => new DevicesService(this.ctx));
   }
   get jobs(): AsyncJobsService {
     return this.memo("jobs", () => new AsyncJobsService(this.ctx));

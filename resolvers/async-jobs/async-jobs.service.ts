@@ -1,6 +1,7 @@
 import { AsyncJob, JobStatus } from "../../entities/async-jobs/async-job.entity";
 import { Org } from "../../entities/partners/org.entity";
-import type { User } from "../../entities/users/user.entity";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { User } from "../../entities/users/user.entity";
 import type { JobType } from "../../schema/async-jobs/job.type";
 import type { Context } from "../_shared/context";
 import { notFound } from "../_shared/errors";
@@ -11,14 +12,17 @@ export class AsyncJobsService {
   /**
    * Starts a job for an already-authorised member. The job row and the queue message are written
    * in one transaction, so a 202 always has work behind it. Returns the start-response shape.
+   * Pass `inTransaction` (an `em` inside the caller's open transaction) to commit the job together
+   * with the caller's own writes.
    */
-  async start(user: User, type: string, params: Record<string, unknown> = {}) {
-    const job = await this.ctx.em.transactional(async (em) => {
-      const job = em.create(AsyncJob, { org: em.getReference(Org, user.org.id), user, type, params });
+  async start(user: User, type: string, params: Record<string, unknown> = {}, inTransaction?: EntityManager) {
+    const write = async (em: EntityManager) => {
+      const job = em.create(AsyncJob, { org: em.getReference(Org, user.org.id), user: em.getReference(User, user.id), type, params });
       await em.flush();
       await this.ctx.deps.jobs.enqueue(job.id, em);
       return job;
-    });
+    };
+    const job = inTransaction ? await write(inTransaction) : await this.ctx.em.transactional(write);
     return { jobId: job.id, status: JobStatus.accepted };
   }
 

@@ -6,7 +6,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
  * provider deletes that member's rows for that provider from every table listed here, in the
  * disconnect transaction. Domains that store provider data append their table names here.
  */
-export const PROVIDER_DATA_TABLES: readonly string[] = [];
+export const PROVIDER_DATA_TABLES: readonly string[] = ["activity_summaries", "sleep_summaries", "body_measurements", "workouts", "timeseries_samples"];
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 

@@ -5,10 +5,7 @@ import { toLocation, toProfile } from "../users";
 export class HealthProfileService {
   constructor(private readonly ctx: Context) {}
 
-  /**
-   * The dashboard read. `connectedDevices` is empty until the devices domain lands; it will then
-   * be resolved by that domain (it owns the data).
-   */
+  /** The dashboard read. `connectedDevices` comes from the devices domain (it owns the data; batched per request). */
   async get(userId: string): Promise<HealthProfileType> {
     const user = await this.ctx.services.users.requireMember(userId);
     return {
@@ -16,7 +13,7 @@ export class HealthProfileService {
       profile: toProfile(user),
       location: toLocation(user),
       privacy: await this.ctx.services.privacy.forUser(user),
-      connectedDevices: [],
+      connectedDevices: await this.ctx.services.devices.connectedDevices(user),
     };
   }
 }

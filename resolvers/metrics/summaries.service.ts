@@ -7,6 +7,7 @@ import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { daysInclusive } from "./local-day";
+import { createLatestSummaryLoader } from "./summaries.loaders";
 import { validateItem } from "./summary-items";
 import { KINDS } from "./summary-kinds";
 
@@ -22,7 +23,15 @@ interface Row {
 
 /** Partner ingest and reads of daily summaries (activity, sleep, body, workouts). */
 export class SummariesService {
+  private readonly latestLoaders = new Map<SummaryKind, ReturnType<typeof createLatestSummaryLoader>>();
   constructor(private readonly ctx: Context) {}
+
+  /** Per-request loader of members' latest rows of one kind (see summaries.loaders.ts). */
+  latest(kind: SummaryKind) {
+    let l = this.latestLoaders.get(kind);
+    if (!l) this.latestLoaders.set(kind, (l = createLatestSummaryLoader(this.ctx, kind)));
+    return l;
+  }
 
   /**
    * Validates each item on its own, then writes the whole batch with one set-based upsert.
@@ -186,7 +195,7 @@ export class SummariesService {
 }
 
 /** Rank of a row's provider in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
-const PRIORITY_SQL = `coalesce((select p.ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord)
+export const PRIORITY_SQL = `coalesce((select p.ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord)
   where p.name = case when s.provider like 'partner:%' then 'partner' else s.provider end), 1000000), s.provider`;
 
 function assertWindow(start: string, end: string) {
@@ -203,7 +212,7 @@ const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 const INSTANTS = new Set(["start", "end", "measured_at"]);
 
 /** A summary row as the GraphQL types expect it (camelCase, numbers as numbers, instants as Dates). */
-function toView(r: Record<string, any>) {
+export function toView(r: Record<string, any>) {
   const out: Record<string, unknown> = { sampleId: r.id, clientId: r.client_id, provider: r.provider, date: r.day };
   for (const [k, v] of Object.entries(r)) {
     if (["id", "user_id", "client_id", "provider", "date", "day", "total", "source_rank", "created_at", "updated_at", "is_backfill", "device", "source", "stages_digest"].includes(k)) continue;

@@ -34,7 +34,7 @@ const scalar = (slug: string, unit: string, aggregate: TimeseriesAggregate, min:
 export const GLUCOSE_MGDL_PER_MMOLL = 18.016;
 
 export const TIMESERIES_METRICS: ReadonlyMap<string, TimeseriesMetric> = new Map(
-  [
+  ([
     scalar("heart_rate", "bpm", "avg", 20, 300),
     scalar("hrv", "ms", "avg", 1, 1000),
     scalar("steps", "count", "sum", 0, 100_000, true),
@@ -50,7 +50,7 @@ export const TIMESERIES_METRICS: ReadonlyMap<string, TimeseriesMetric> = new Map
     },
     scalar("respiratory_rate", "breaths/min", "avg", 1, 100),
     scalar("temperature", "degC", "avg", 25, 45),
-  ].map((m): [string, TimeseriesMetric] => [m.slug, m]),
+  ] satisfies TimeseriesMetric[]).map((m): [string, TimeseriesMetric] => [m.slug, m]),
 );
 
 export const timeseriesMetric = (slug: string): TimeseriesMetric | undefined => TIMESERIES_METRICS.get(slug);

@@ -1,5 +1,5 @@
 import {
-  GetMeasurementDocument, GetSleepStreamDocument, IngestActivitySummaryDocument, IngestBodySummaryDocument, IngestSleepSummaryDocument, IngestWorkoutsSummaryDocument,
+  GetMeasurementDocument, GetMetricInsightsDocument, GetSleepStreamDocument, IngestActivitySummaryDocument, IngestBodySummaryDocument, IngestSleepSummaryDocument, IngestWorkoutsSummaryDocument,
   ListActivitySummariesDocument, ListBodySummariesDocument, ListSleepSummariesDocument, ListWorkoutsSummariesDocument,
 } from "../__generated__/operations";
 import type { RouteDef } from "../route-table";
@@ -22,6 +22,10 @@ export const metricsSummariesRoutes: RouteDef[] = [
   {
     method: "GET", path: `${base}/:metric/measurements/:sample_id`, document: GetMeasurementDocument, auth: "member", tag, summary: "Get one measurement",
     description: "metric: activity, sleep, body or workouts; sample_id: the server id or your client_id. Unknown metric or sample → 404.",
+  },
+  {
+    method: "GET", path: `${base}/:metric/insights`, document: GetMetricInsightsDocument, auth: "member", tag, summary: "Get metric insights",
+    description: "metric: activity, sleep, body (or steps, weight); time_range week | month (default) | quarter | year. Computed from the member's own days against the previous period; text via the configured AI provider (built-in deterministic by default).",
   },
   { method: "GET", path: `${base}/sleep/stream`, document: GetSleepStreamDocument, auth: "member", tag, summary: "Sleep stage segments", description: "Segments of the nights that win their day; sample_id joins the summary." },
 ];

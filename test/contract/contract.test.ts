@@ -23,6 +23,16 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/privacy-settings",
   "PATCH /v1/users/{user_id}/privacy-settings",
   "GET /v1/users/{user_id}/jobs/{job_id}",
+  // §16 Device management (the OAuth callback is ours: the provider redirect target, OAUTH_CALLBACK_URL)
+  "GET /v1/devices",
+  "POST /v1/users/{user_id}/devices/auth/token",
+  "GET /v1/devices/{provider_slug}/oauth-url",
+  "GET /v1/devices/oauth/callback",
+  "POST /v1/users/{user_id}/devices/actions/register",
+  "POST /v1/users/{user_id}/devices/actions/refresh",
+  "GET /v1/users/{user_id}/devices",
+  "GET /v1/users/{user_id}/devices/{provider_slug}/status",
+  "DELETE /v1/users/{user_id}/devices/{provider_slug}",
   // Metrics summaries (spec §17; body/workouts reads and sleep/stream paths inferred)
   "POST /v1/users/{user_id}/metrics/activity/summary",
   "POST /v1/users/{user_id}/metrics/sleep/summary",
@@ -34,6 +44,10 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/metrics/workouts/summary",
   "GET /v1/users/{user_id}/metrics/sleep/stream",
   "GET /v1/users/{user_id}/metrics/{metric}/measurements/{sample_id}",
+  "GET /v1/users/{user_id}/metrics/{metric}/insights",
+  // §17 timeseries (ingest is ours: the spec documents only the read)
+  "POST /v1/users/{user_id}/metrics/{metric}/timeseries",
+  "GET /v1/users/{user_id}/metrics/{metric}/timeseries",
   // Event stream (spec §20–21 queues; operator API and queue test are ours, issue 3)
   "GET /v1/admin/org/queues",
   "POST /v1/admin/org/queues/{queue_name}",

@@ -180,3 +180,32 @@ describe("measurement deep link", () => {
     expectError(await h.req("GET", `/v1/users/${b.userId}/metrics/body/measurements/${sampleId}`, { token: b.token }), 404, "not_found");
   });
 });
+
+describe("GraphQL: many members' latest summaries", () => {
+  it("uses a constant number of SQL statements whatever the number of members", async () => {
+    const statements: string[] = [];
+    const counted = await startHarness({ onQuery: (s) => statements.push(s) });
+    try {
+      const t = await counted.tenant();
+      const addMember = async (steps: number) => {
+        const m = await t.member();
+        await counted.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, { token: m.token, body: { data: [{ client_id: "a", date: "2026-05-01", steps }, { client_id: "b", date: "2026-05-02", steps: steps + 1 }] } });
+      };
+      const measure = async () => {
+        statements.length = 0;
+        const res = await counted.gql("{ users(limit: 100) { items { userId latestActivitySummary { date steps } latestSleepSummary { date } } } }", {}, { key: t.key });
+        expect(res.body.errors).toBeUndefined();
+        return { users: res.body.data.users.items, sql: statements.length };
+      };
+      for (let i = 0; i < 2; i++) await addMember(1000 * (i + 1));
+      const small = await measure();
+      for (let i = 2; i < 12; i++) await addMember(1000 * (i + 1));
+      const large = await measure();
+      expect(large.users).toHaveLength(12);
+      expect(large.users[0].latestActivitySummary).toEqual({ date: "2026-05-02", steps: 1001 });
+      expect(large.sql).toBe(small.sql);
+    } finally {
+      await counted.stop();
+    }
+  });
+});

@@ -1,0 +1,6 @@
+export { DEVICE_JOB_TYPES, registerDeviceJobs } from "./device-jobs";
+export { createDeviceLoaders, type DeviceLoaders } from "./devices.loaders";
+export { DevicesResolver } from "./devices.resolver";
+export { DevicesService } from "./devices.service";
+export { PROVIDER_DATA_TABLES, purgeProviderData } from "./provider-data";
+export { DEVICE_PROVIDERS, findProvider, type DeviceProvider } from "./providers";

@@ -1,0 +1,3 @@
+export { TIMESERIES_METRICS, timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
+export { TimeseriesResolver } from "./timeseries.resolver";
+export { TimeseriesService, findTimeseriesSample } from "./timeseries.service";

@@ -1,0 +1,18 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { InsightTimeRange, MetricInsightType } from "../../schema/metrics/insight.type";
+import { UUIDScalar } from "../../schema/_shared/scalars";
+import type { Context } from "../_shared/context";
+
+@Resolver()
+export class InsightsResolver {
+  @Query(() => MetricInsightType, { description: "Insight for a domain (activity, sleep, body) or slug (steps, weight) over a time range, from the member's own data." })
+  metricInsight(
+    @Arg("userId", () => UUIDScalar) userId: string,
+    @Arg("metric") metric: string,
+    @Arg("timeRange", () => InsightTimeRange, { defaultValue: InsightTimeRange.month }) timeRange: InsightTimeRange,
+    @Arg("language", { defaultValue: "en" }) language: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.insights.get(userId, metric, timeRange, language);
+  }
+}

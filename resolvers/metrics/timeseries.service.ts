@@ -1,0 +1,160 @@
+import { DeadlockException, UniqueConstraintViolationException } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { TimeseriesSample } from "../../entities/metrics/timeseries-sample.entity";
+import { MAX_TIMESERIES_BATCH, TimeseriesGranularity, type TimeseriesArgs, type TimeseriesBatchInput } from "../../schema/metrics/timeseries.input";
+import type { BloodPressurePointType, TimeseriesIngestResultType, TimeseriesValuePointType } from "../../schema/metrics/timeseries.type";
+import type { Context } from "../_shared/context";
+import { DomainError, notFound, validationError } from "../_shared/errors";
+import { timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
+import { INGEST_SQL, readStatement } from "./timeseries.sql";
+import { dedupeBatch, isRejected, validateSample, type RejectedSample, type ValidSample } from "./timeseries.validate";
+
+const MAX_WINDOW_DAYS = 366;
+const DAY_MS = 86_400_000;
+const BUCKETS: Record<TimeseriesGranularity, { interval: string; ms: number } | null> = {
+  [TimeseriesGranularity.raw]: null,
+  [TimeseriesGranularity.five_minute]: { interval: "5 minutes", ms: 5 * 60_000 },
+  [TimeseriesGranularity.fifteen_minute]: { interval: "15 minutes", ms: 15 * 60_000 },
+  [TimeseriesGranularity.one_hour]: { interval: "1 hour", ms: 3_600_000 },
+};
+/**
+ * A concurrent batch that moves the same client_id can win the race on the client_id index (the
+ * upsert arbitrates only on the instant), or two batches can deadlock. The statement is idempotent,
+ * so it runs again, serialised per member and metric. Raw `execute` surfaces the driver's error
+ * (SQLSTATE in `code`).
+ */
+const ATTEMPTS = 5;
+const isRetryable = (e: unknown) =>
+  e instanceof UniqueConstraintViolationException || e instanceof DeadlockException || ["23505", "40P01"].includes((e as { code?: string }).code ?? "");
+
+type Point = TimeseriesValuePointType | BloodPressurePointType;
+interface ReadRow {
+  start: Date;
+  value: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+}
+
+export class TimeseriesService {
+  constructor(private readonly ctx: Context) {}
+
+  /**
+   * Stores a batch of samples for one member and metric, stamped with the partner's provider
+   * (`partner:{org key}`). Each sample is validated on its own; the valid ones are written by one
+   * set-based upsert, so the statement count does not grow with the batch.
+   */
+  async ingest(userId: string, slug: string, input: TimeseriesBatchInput): Promise<TimeseriesIngestResultType> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const metric = this.requireMetric(slug);
+    if (input.data.length > MAX_TIMESERIES_BATCH) {
+      throw new DomainError("payload_too_large", `At most ${MAX_TIMESERIES_BATCH} samples per request`);
+    }
+    const now = this.ctx.deps.now().getTime();
+    const rejected: RejectedSample[] = [];
+    const valid: ValidSample[] = [];
+    input.data.forEach((item, i) => {
+      const r = validateSample(item, i, metric, now);
+      if (isRejected(r)) rejected.push(r);
+      else valid.push(r);
+    });
+    const { kept, superseded } = dedupeBatch(valid);
+    let counts = { inserted: 0, updated: 0 };
+    if (kept.length) counts = await this.upsert(user.org.id, user.id, metric, kept);
+    return {
+      accepted: counts.inserted,
+      updated: counts.updated,
+      duplicate: superseded + kept.length - counts.inserted - counts.updated,
+      rejected,
+    };
+  }
+
+  private async upsert(orgId: string, internalUserId: string, metric: TimeseriesMetric, samples: ValidSample[]) {
+    const rows = JSON.stringify(
+      samples.map((s) => ({
+        ts: new Date(s.tsMs).toISOString(), value: s.value, systolic: s.systolic, diastolic: s.diastolic,
+        client_id: s.clientId, device: s.device, source: s.source,
+      })),
+    );
+    const params = [orgId, rows, internalUserId, metric.slug, internalUserId, metric.slug, metric.units[0]];
+    type Counts = { inserted: number; updated: number }[];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (attempt === 1) return (await this.ctx.em.getConnection().execute<Counts>(INGEST_SQL, params))[0]!;
+        // Retries run one at a time per member and metric, so racing batches settle instead of colliding again.
+        return await this.ctx.em.transactional(async (em) => {
+          await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${internalUserId}:${metric.slug}`]);
+          return (await em.execute<Counts>(INGEST_SQL, params))[0]!;
+        });
+      } catch (e) {
+        if (!isRetryable(e)) throw e;
+        if (attempt >= ATTEMPTS) throw new DomainError("conflict", "A concurrent request is writing the same samples; retry the batch");
+      }
+    }
+  }
+
+  /** Samples or buckets in [startTime, endTime), one provider per bucket unless `provider` is given. */
+  async read(userId: string, slug: string, args: TimeseriesArgs): Promise<Point[]> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const metric = this.requireMetric(slug);
+    const start = args.startTime.getTime();
+    const end = args.endTime.getTime();
+    if (end <= start) throw validationError([{ field: "endTime", code: "invalid_value", message: "must be after start_time" }]);
+    if (end - start > MAX_WINDOW_DAYS * DAY_MS) {
+      throw validationError([{ field: "endTime", code: "out_of_range", message: `must be within ${MAX_WINDOW_DAYS} days of start_time` }]);
+    }
+    const bucket = BUCKETS[args.granularity];
+    const { sql, params } = readStatement({
+      userId: user.id, metric: metric.slug, start: args.startTime, end: args.endTime, bucket: bucket?.interval ?? null,
+      aggregate: metric.aggregate, provider: args.provider ?? null, priority: this.ctx.deps.config.metricSourcePriority,
+      limit: args.limit, offset: args.offset,
+    });
+    const rows = bucket ? await this.readBuckets(sql, params) : await this.ctx.em.getConnection().execute<ReadRow[]>(sql, params);
+    const unit = metric.units[0]!;
+    return rows.map((r) => {
+      const from = new Date(r.start);
+      const to = bucket ? new Date(Math.min(from.getTime() + bucket.ms, end)) : from;
+      if (metric.shape === "blood_pressure") return { start: from, end: to, systolic: round(r.systolic!, bucket), diastolic: round(r.diastolic!, bucket), unit };
+      return { start: from, end: to, value: round(r.value!, bucket), unit };
+    });
+  }
+
+  /**
+   * Bucketing a long window hashes up to a year of samples. The planner cannot estimate how many
+   * buckets date_bin() yields and, with the default work_mem, sorts (spilling to disk) instead of
+   * hashing; a transaction-local work_mem lets it hash in memory (hourly over a year: ~5 MB).
+   */
+  private readBuckets(sql: string, params: unknown[]): Promise<ReadRow[]> {
+    return this.ctx.em.transactional(async (em) => {
+      await em.execute("set local work_mem = '32MB'");
+      return em.execute<ReadRow[]>(sql, params);
+    });
+  }
+
+  private requireMetric(slug: string): TimeseriesMetric {
+    const metric = timeseriesMetric(slug);
+    if (!metric) throw notFound("Metric");
+    return metric;
+  }
+}
+
+/** Bucket means and sums are rounded to 2 decimals; raw samples are returned as stored. */
+const round = (n: number, bucket: unknown) => (bucket ? Math.round(n * 100) / 100 : n);
+
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One stored sample by its `sample_id` (server UUID) or the partner's `client_id`, for the
+ * measurements deep link. `userId` is the internal users.id (from `requireMember`), so callers
+ * apply the member-access rule first. `metric` narrows the lookup; without it a client_id reused
+ * across metrics resolves to the most recently updated sample.
+ */
+export async function findTimeseriesSample(
+  em: EntityManager,
+  userId: string,
+  metric: string | null,
+  sampleIdOrClientId: string,
+): Promise<TimeseriesSample | null> {
+  const key = UUID.test(sampleIdOrClientId) ? { $or: [{ id: sampleIdOrClientId }, { clientId: sampleIdOrClientId }] } : { clientId: sampleIdOrClientId };
+  return em.findOne(TimeseriesSample, { user: userId, ...(metric ? { metric } : {}), ...key }, { orderBy: { updatedAt: "desc" } });
+}

@@ -1,0 +1,120 @@
+/**
+ * The timeseries statements. Parameters use knex `?` placeholders (MikroORM `execute`), which
+ * expand JS arrays, so row sets travel as one JSON parameter (`json_to_recordset`), as in the
+ * event dispatcher.
+ */
+
+/**
+ * One statement per batch. `moved` first deletes a stored sample whose client_id arrives with a
+ * new timestamp (the insert's WHERE reads `moved`, so the delete completes before the first row is
+ * inserted); the insert then upserts on (user, metric, provider, instant). Unchanged rows are not
+ * updated (the DO UPDATE … WHERE), so they are neither returned nor counted: they are duplicates.
+ * `xmax = 0` tells a fresh insert from an update; a moved sample counts as updated.
+ *
+ * Parameters: org id, samples JSON, user id, metric, user id, metric, unit.
+ */
+export const INGEST_SQL = `
+with p as (select 'partner:' || o.key as provider from orgs o where o.id = ?),
+input as (
+  select * from json_to_recordset(?::json)
+    as t(ts timestamptz, value float8, systolic float8, diastolic float8, client_id text, device text, source text)
+),
+moved as (
+  delete from timeseries_samples s using input, p
+   where s.user_id = ? and s.metric = ? and s.provider = p.provider
+     and input.client_id is not null and s.client_id = input.client_id and s.ts <> input.ts
+  returning s.client_id
+),
+ins as (
+  insert into timeseries_samples as s
+    (id, user_id, metric, ts, value, systolic, diastolic, unit, provider, device, source, client_id, created_at, updated_at)
+  select gen_random_uuid(), ?, ?, input.ts, input.value, input.systolic, input.diastolic, ?, p.provider,
+         input.device, input.source, input.client_id, now(), now()
+    from input cross join p
+   where (select count(*) from moved) >= 0
+   order by input.ts
+  on conflict (user_id, metric, provider, ts) do update
+     set value = excluded.value, systolic = excluded.systolic, diastolic = excluded.diastolic, unit = excluded.unit,
+         device = excluded.device, source = excluded.source, client_id = coalesce(excluded.client_id, s.client_id),
+         updated_at = now()
+   where (s.value, s.systolic, s.diastolic, s.unit, s.device, s.source, s.client_id)
+         is distinct from
+         (excluded.value, excluded.systolic, excluded.diastolic, excluded.unit, excluded.device, excluded.source,
+          coalesce(excluded.client_id, s.client_id))
+  returning (xmax = 0) as inserted, s.client_id
+)
+select (count(*) filter (where ins.inserted and m.client_id is null))::int as inserted,
+       (count(*) filter (where not ins.inserted or m.client_id is not null))::int as updated
+  from ins left join (select distinct client_id from moved) m on m.client_id = ins.client_id`;
+
+/** Rank of `<alias>.provider` in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
+const rank = (alias: string) =>
+  `coalesce((select pr.ord from pr where pr.name = case when ${alias}.provider like 'partner:%' then 'partner' else ${alias}.provider end), 1000000)`;
+const PRIORITY_CTE = "pr as (select name, ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord))";
+const WINDOW = "s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ?";
+/** `partner` selects the member's partner ingest (`partner:{org key}`); anything else is exact. */
+const PROVIDER = "(case when ?::text = 'partner' then s.provider like 'partner:%' else s.provider = ? end)";
+
+export interface ReadQuery {
+  userId: string;
+  metric: string;
+  start: Date;
+  end: Date;
+  /** Bucket width (a PostgreSQL interval) or null for raw samples. */
+  bucket: string | null;
+  aggregate: "avg" | "sum";
+  provider: string | null;
+  priority: readonly string[];
+  limit: number;
+  offset: number;
+}
+
+/** Rows: `start` (timestamptz), `value`, `systolic`, `diastolic` (float8 or null). */
+export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } {
+  const win = [q.userId, q.metric, q.start, q.end];
+  const page = [q.limit, q.offset];
+  const provider = q.provider === null ? [] : [q.provider, q.provider];
+
+  if (q.bucket === null && q.provider !== null) {
+    return {
+      sql: `select s.ts as start, s.value, s.systolic, s.diastolic from timeseries_samples s
+             where ${WINDOW} and ${PROVIDER} order by s.ts limit ? offset ?`,
+      params: [...win, ...provider, ...page],
+    };
+  }
+  if (q.bucket === null) {
+    // Raw, one provider per one-minute slot: a sample is dropped when a higher-priority provider
+    // has a sample in the same slot. Streams in index order, so a page costs ~limit probes.
+    return {
+      sql: `with ${PRIORITY_CTE}
+            select s.ts as start, s.value, s.systolic, s.diastolic from timeseries_samples s
+             where ${WINDOW}
+               and not exists (
+                 select 1 from timeseries_samples o
+                  where o.user_id = s.user_id and o.metric = s.metric and o.provider <> s.provider
+                    and o.ts >= date_bin('1 minute', s.ts, ?::timestamptz)
+                    and o.ts < date_bin('1 minute', s.ts, ?::timestamptz) + interval '1 minute' and o.ts < ?
+                    and (${rank("o")}, o.provider) < (${rank("s")}, s.provider))
+             order by s.ts limit ? offset ?`,
+      params: [JSON.stringify(q.priority), ...win, q.start, q.start, q.end, ...page],
+    };
+  }
+  const agg = `${q.aggregate}(s.value) as value, avg(s.systolic) as systolic, avg(s.diastolic) as diastolic`;
+  const bin = "date_bin(?::interval, s.ts, ?::timestamptz)";
+  if (q.provider !== null) {
+    return {
+      sql: `select ${bin} as start, ${agg} from timeseries_samples s
+             where ${WINDOW} and ${PROVIDER} group by 1 order by 1 limit ? offset ?`,
+      params: [q.bucket, q.start, ...win, ...provider, ...page],
+    };
+  }
+  // Per bucket, only the highest-priority provider's aggregate: two sources are never summed.
+  return {
+    sql: `with ${PRIORITY_CTE},
+          g as (select ${bin} as start, s.provider, ${agg} from timeseries_samples s where ${WINDOW} group by 1, 2),
+          r as (select g.*, row_number() over (partition by g.start order by coalesce(pr.ord, 1000000), g.provider) as n
+                  from g left join pr on pr.name = case when g.provider like 'partner:%' then 'partner' else g.provider end)
+          select start, value, systolic, diastolic from r where n = 1 order by start limit ? offset ?`,
+    params: [JSON.stringify(q.priority), q.bucket, q.start, ...win, ...page],
+  };
+}
