@@ -8,6 +8,8 @@ import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { daysInclusive } from "./local-day";
 import { createLatestSummaryLoader } from "./summaries.loaders";
+import { timeseriesMetric } from "./timeseries.catalog";
+import { findTimeseriesSample } from "./timeseries.service";
 import { validateItem } from "./summary-items";
 import { KINDS } from "./summary-kinds";
 
@@ -162,6 +164,14 @@ export class SummariesService {
    */
   async measurement(userId: string, metric: string, sampleId: string) {
     const user = await this.ctx.services.users.requireMember(userId);
+    if (timeseriesMetric(metric)) {
+      const t = await findTimeseriesSample(this.ctx.em, user.id, metric, sampleId);
+      if (!t) throw notFound("Measurement");
+      return {
+        kind: "timeseries" as const, sampleId: t.id, clientId: t.clientId ?? null, provider: t.provider, metric: t.metric, timestamp: t.ts,
+        value: t.value ?? null, systolic: t.systolic ?? null, diastolic: t.diastolic ?? null, unit: t.unit,
+      };
+    }
     const kind = (Object.values(SummaryKind) as string[]).includes(metric) ? (metric as SummaryKind) : null;
     if (!kind) throw notFound("Metric");
     const [row] = await this.ctx.em.execute<Record<string, any>[]>(

@@ -116,12 +116,27 @@ export class DateWindowArgs extends makePaginationArgs(25, 100) {
   @Field(() => LocalDateScalar, { description: "Last local date (inclusive); at most 366 days after start_date." }) endDate!: string;
 }
 
+@ObjectType("TimeseriesMeasurement", { description: "One stored timeseries sample (blood pressure has systolic/diastolic instead of value)." })
+export class TimeseriesMeasurementType {
+  @Field(() => UUIDScalar) sampleId!: string;
+  @Field(() => String, { nullable: true }) clientId?: string | null;
+  @Field() provider!: string;
+  @Field() metric!: string;
+  @Field(() => DateTimeScalar) timestamp!: Date;
+  @Field(() => Float, { nullable: true }) value?: number | null;
+  @Field(() => Float, { nullable: true }) systolic?: number | null;
+  @Field(() => Float, { nullable: true }) diastolic?: number | null;
+  @Field() unit!: string;
+}
+
 /** One stored sample of any summary kind (the deep link's shape is that kind's list entry). */
 export const MeasurementUnion = createUnionType({
   name: "Measurement",
-  types: () => [ActivitySummaryType, SleepSummaryType, BodyMeasurementType, WorkoutType] as const,
+  types: () => [ActivitySummaryType, SleepSummaryType, BodyMeasurementType, WorkoutType, TimeseriesMeasurementType] as const,
   resolveType: (value) => {
-    switch ((value as { kind?: SummaryKind }).kind) {
+    switch ((value as { kind?: SummaryKind | "timeseries" }).kind) {
+      case "timeseries":
+        return TimeseriesMeasurementType;
       case SummaryKind.activity:
         return ActivitySummaryType;
       case SummaryKind.sleep:

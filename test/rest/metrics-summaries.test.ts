@@ -209,3 +209,20 @@ describe("GraphQL: many members' latest summaries", () => {
     }
   });
 });
+
+describe("measurement deep link: timeseries", () => {
+  it("finds a heart-rate sample by client_id or sample_id", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const ing = await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, { token: m.token, body: { data: [{ client_id: "hr-1", timestamp: "2026-05-04T07:00:00Z", value: 61, unit: "bpm" }] } });
+    expect(ing.status).toBe(200);
+    const byClient = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/measurements/hr-1`, { token: m.token });
+    expect(byClient.body.data).toEqual({
+      sample_id: expect.any(String), client_id: "hr-1", provider: expect.stringMatching(/^partner:/), metric: "heart_rate",
+      timestamp: "2026-05-04T07:00:00Z", value: 61, systolic: null, diastolic: null, unit: "bpm",
+    });
+    const byId = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/measurements/${byClient.body.data.sample_id}`, { token: m.token });
+    expect(byId.body.data.client_id).toBe("hr-1");
+    expectError(await h.req("GET", `/v1/users/${m.userId}/metrics/hrv/measurements/hr-1`, { token: m.token }), 404, "not_found");
+  });
+});
