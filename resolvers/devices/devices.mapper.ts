@@ -2,6 +2,7 @@ import type { DeviceConnection } from "../../entities/devices/device-connection.
 import { DeviceConnectionStatus } from "../../entities/devices/device-connection.entity";
 import type { DeviceProviderType, DeviceStatusType, DeviceType } from "../../schema/devices/device.type";
 import type { DeviceAuthType } from "../../schema/devices/devices.enum";
+import { formatInstant } from "../../schema/_shared/scalars";
 import type { DeviceProvider } from "./providers";
 
 export const toProvider = (p: DeviceProvider): DeviceProviderType => ({ ...p, authType: p.authType as DeviceAuthType });
@@ -15,11 +16,14 @@ export const toDevice = (c: DeviceConnection, p: DeviceProvider | undefined): De
 });
 
 /**
- * The status read. No provider data is imported yet (fetching is out of scope), so every supported
- * resource reads `unavailable` with a null `last_data_at`; a provider without a link reads
- * `disconnected` with an empty backfill.
+ * The status read. `lastData` holds when data last arrived per resource (from the metrics
+ * domain): `available` within `freshWithinMs` of `now`, `stale` when older, `unavailable` when
+ * none. A provider without a link reads `disconnected` with an empty backfill.
  */
-export function toStatus(p: DeviceProvider, c: DeviceConnection | null): DeviceStatusType {
+export function toStatus(
+  p: DeviceProvider, c: DeviceConnection | null, lastData: Map<string, Date> = new Map(), now = new Date(), freshWithinMs = Infinity,
+): DeviceStatusType {
+  const latest = [...lastData.values()].sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return {
     slug: p.slug,
     name: p.name,
@@ -31,8 +35,14 @@ export function toStatus(p: DeviceProvider, c: DeviceConnection | null): DeviceS
       error: c?.backfillError ?? null,
     },
     dataFreshness: {
-      lastDataReceivedAt: null,
-      byResource: Object.fromEntries(p.supportedResources.map((r) => [r, { status: "unavailable", last_data_at: null }])),
+      lastDataReceivedAt: latest,
+      byResource: Object.fromEntries(
+        p.supportedResources.map((r) => {
+          const at = lastData.get(r);
+          const status = !at ? "unavailable" : now.getTime() - at.getTime() <= freshWithinMs ? "available" : "stale";
+          return [r, { status, last_data_at: at ? formatInstant(at) : null }];
+        }),
+      ),
     },
   };
 }

@@ -16,6 +16,7 @@ import { toDevice, toProvider, toStatus } from "./devices.mapper";
 import { revokeToken, type TokenSet } from "./oauth-client";
 import { purgeProviderData } from "./provider-data";
 import { DEVICE_PROVIDERS, NATIVE_PLATFORM_PROVIDERS, findProvider, isConfigured, oauthConfigFor, type DeviceProvider } from "./providers";
+import { FRESH_WITHIN_MS, lastDataByResource } from "../metrics";
 
 const IN_FLIGHT = new Set<BackfillStatus | null | undefined>([BackfillStatus.pending, BackfillStatus.in_progress]);
 
@@ -60,7 +61,11 @@ export class DevicesService {
   async status(userId: string, providerSlug: string): Promise<DeviceStatusType> {
     const user = await this.ctx.services.users.requireMember(userId);
     const provider = this.requireProvider(providerSlug);
-    return toStatus(provider, await this.ctx.em.findOne(DeviceConnection, { user: user.id, providerSlug }));
+    const [connection, lastData] = await Promise.all([
+      this.ctx.em.findOne(DeviceConnection, { user: user.id, providerSlug }),
+      lastDataByResource(this.ctx.em, user.id, providerSlug),
+    ]);
+    return toStatus(provider, connection, lastData, this.ctx.deps.now(), FRESH_WITHIN_MS);
   }
 
   /** The health profile's `connected_devices` block (batched per request). */

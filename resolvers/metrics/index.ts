@@ -1,3 +1,4 @@
 export { TIMESERIES_METRICS, timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
 export { TimeseriesResolver } from "./timeseries.resolver";
 export { TimeseriesService, findTimeseriesSample } from "./timeseries.service";
+export { FRESH_WITHIN_MS, lastDataByResource } from "./freshness";

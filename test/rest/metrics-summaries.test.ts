@@ -226,3 +226,20 @@ describe("measurement deep link: timeseries", () => {
     expectError(await h.req("GET", `/v1/users/${m.userId}/metrics/hrv/measurements/hr-1`, { token: m.token }), 404, "not_found");
   });
 });
+
+describe("device data freshness", () => {
+  it("reports per-resource freshness from the data that arrived for that provider", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const today = new Date().toISOString().slice(0, 10);
+    await post(m, "activity", [{ client_id: "ah-1", date: today, steps: 1234, source: "apple_health" }]);
+    const status = await h.req("GET", `/v1/users/${m.userId}/devices/apple_health/status`, { token: m.token });
+    expect(status.status).toBe(200);
+    const fresh = status.body.data.data_freshness;
+    expect(fresh.last_data_received_at).toMatch(/Z$/);
+    expect(fresh.by_resource.activity).toEqual({ status: "available", last_data_at: fresh.last_data_received_at });
+    expect(fresh.by_resource.sleep).toEqual({ status: "unavailable", last_data_at: null });
+    const other = await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token });
+    expect(other.body.data.data_freshness.by_resource.activity.status).toBe("unavailable");
+  });
+});
