@@ -16,7 +16,7 @@
  *      b. the whole year hourly as the 9 pages a partner needs (limit=1000, offset 0…8000), per pass;
  *      c. GET granularity=raw over the whole year, limit=1000 (first page);
  *    and the full-year hourly rollup as SQL without paging (the service's statement with limit 10,000,
- *    inside a transaction with the service's `set local work_mem`), timed directly and with EXPLAIN ANALYZE.
+ *    inside a transaction with the service's settings: work_mem 32MB, jit off), timed directly and with EXPLAIN ANALYZE.
  *
  *   node scripts/ts-run.js bench/timeseries.bench.ts
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thrive_bench BENCH_REQUESTS=50 BENCH_CONCURRENCY=4 node scripts/ts-run.js bench/timeseries.bench.ts
@@ -155,14 +155,14 @@ async function readPhase(base: string, reader: { userId: string; token: string }
 
 async function sqlRollup(pg: Client, internalUserId: string, priority: string[]) {
   const { sql, params } = readStatement({
-    userId: internalUserId, metric: "heart_rate", start: new Date(YEAR_START), end: new Date(YEAR_END), bucket: "1 hour", aggregate: "avg",
+    userId: internalUserId, metric: "heart_rate", shape: "scalar", start: new Date(YEAR_START), end: new Date(YEAR_END), bucket: "1 hour", aggregate: "avg",
     provider: null, priority, limit: 10_000, offset: 0,
   });
   let i = 0;
   const text = sql.replace(/\?/g, () => `$${++i}`);
   const run = async (prefix = "") => {
     await pg.query("begin");
-    await pg.query("set local work_mem = '32MB'");
+    await pg.query("select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)");
     const t0 = performance.now();
     const res = await pg.query(prefix + text, params);
     const ms = performance.now() - t0;
@@ -194,7 +194,7 @@ async function main() {
   try {
     const tenant = provisionTenant(ROOT, env, "timeseries-bench");
     const started = await startServer(ROOT, {
-      ...env, LOG_LEVEL: "warn", RUN_WORKERS: "false", RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+      ...env, LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL || "warn", RUN_WORKERS: "false", RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
       SHUTDOWN_TIMEOUT_MS: "2000",
     });
     server = started.child;

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Rel } from "@mikro-orm/core";
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from "@mikro-orm/core";
 import crypto from "node:crypto";
 import { User } from "../users/user.entity";
 
@@ -13,17 +13,18 @@ import { User } from "../users/user.entity";
  * same device's intraday samples.
  */
 @Entity({ tableName: "timeseries_samples" })
-@Unique({ name: "timeseries_samples_instant_unique", properties: ["user", "metric", "provider", "ts"] })
+// The identity (ON CONFLICT target) is also the only read index: ts before provider so a window is
+// one range scan over every provider, and INCLUDE makes reads index-only. One index for both keeps
+// ingest cheaper and leaves the planner no worse index to pick for the raw read's per-sample probe.
+@Index({
+  name: "timeseries_samples_instant_key",
+  expression:
+    'create unique index "timeseries_samples_instant_key" on "timeseries_samples" ("user_id", "metric", "ts", "provider") include ("value", "systolic", "diastolic")',
+})
 @Index({
   name: "timeseries_samples_client_id_unique",
   expression:
     'create unique index "timeseries_samples_client_id_unique" on "timeseries_samples" ("user_id", "metric", "provider", "client_id") where "client_id" is not null',
-})
-// Covering, so a window read (one year of 5-minute samples) is an index-only scan.
-@Index({
-  name: "timeseries_samples_read_index",
-  expression:
-    'create index "timeseries_samples_read_index" on "timeseries_samples" ("user_id", "metric", "ts") include ("provider", "value", "systolic", "diastolic")',
 })
 export class TimeseriesSample {
   [OptionalProps]?: "createdAt" | "updatedAt";

@@ -29,10 +29,10 @@ const isRetryable = (e: unknown) =>
 
 type Point = TimeseriesValuePointType | BloodPressurePointType;
 interface ReadRow {
-  start: Date;
-  value: number | null;
-  systolic: number | null;
-  diastolic: number | null;
+  start: Date | string;
+  value?: number;
+  systolic?: number;
+  diastolic?: number;
 }
 
 export class TimeseriesService {
@@ -69,11 +69,19 @@ export class TimeseriesService {
   }
 
   private async upsert(orgId: string, internalUserId: string, metric: TimeseriesMetric, samples: ValidSample[]) {
+    // Epoch seconds and no null keys (json_to_recordset reads a missing key as null): this string is
+    // built for every sample of every batch.
     const rows = JSON.stringify(
-      samples.map((s) => ({
-        ts: new Date(s.tsMs).toISOString(), value: s.value, systolic: s.systolic, diastolic: s.diastolic,
-        client_id: s.clientId, device: s.device, source: s.source,
-      })),
+      samples.map((s) => {
+        const row: Record<string, string | number> = { ts: s.tsMs / 1000 };
+        if (s.value !== null) row.value = s.value;
+        if (s.systolic !== null) row.systolic = s.systolic;
+        if (s.diastolic !== null) row.diastolic = s.diastolic;
+        if (s.clientId !== null) row.client_id = s.clientId;
+        if (s.device !== null) row.device = s.device;
+        if (s.source !== null) row.source = s.source;
+        return row;
+      }),
     );
     const params = [orgId, rows, internalUserId, metric.slug, internalUserId, metric.slug, metric.units[0]];
     type Counts = { inserted: number; updated: number }[];
@@ -104,11 +112,11 @@ export class TimeseriesService {
     }
     const bucket = BUCKETS[args.granularity];
     const { sql, params } = readStatement({
-      userId: user.id, metric: metric.slug, start: args.startTime, end: args.endTime, bucket: bucket?.interval ?? null,
+      userId: user.id, metric: metric.slug, shape: metric.shape, start: args.startTime, end: args.endTime, bucket: bucket?.interval ?? null,
       aggregate: metric.aggregate, provider: args.provider ?? null, priority: this.ctx.deps.config.metricSourcePriority,
       limit: args.limit, offset: args.offset,
     });
-    const rows = bucket ? await this.readBuckets(sql, params) : await this.ctx.em.getConnection().execute<ReadRow[]>(sql, params);
+    const rows = await this.query(sql, params);
     const unit = metric.units[0]!;
     return rows.map((r) => {
       const from = new Date(r.start);
@@ -119,13 +127,15 @@ export class TimeseriesService {
   }
 
   /**
-   * Bucketing a long window hashes up to a year of samples. The planner cannot estimate how many
-   * buckets date_bin() yields and, with the default work_mem, sorts (spilling to disk) instead of
-   * hashing; a transaction-local work_mem lets it hash in memory (hourly over a year: ~5 MB).
+   * Reads run with two transaction-local settings. The planner cannot estimate how many buckets
+   * date_bin() yields nor how narrow the raw read's one-minute probe is, so (1) with the default
+   * work_mem it sorts a year of samples, spilling to disk, instead of hashing them in memory (hourly
+   * over a year needs ~5 MB), and (2) the inflated cost estimates switch on JIT compilation, which
+   * costs more (~150 ms) than these millisecond queries.
    */
-  private readBuckets(sql: string, params: unknown[]): Promise<ReadRow[]> {
+  private query(sql: string, params: unknown[]): Promise<ReadRow[]> {
     return this.ctx.em.transactional(async (em) => {
-      await em.execute("set local work_mem = '32MB'");
+      await em.execute("select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)");
       return em.execute<ReadRow[]>(sql, params);
     });
   }
@@ -140,14 +150,13 @@ export class TimeseriesService {
 /** Bucket means and sums are rounded to 2 decimals; raw samples are returned as stored. */
 const round = (n: number, bucket: unknown) => (bucket ? Math.round(n * 100) / 100 : n);
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One stored sample by its `sample_id` (server UUID) or the partner's `client_id`, for the
- * measurements deep link. `userId` is the internal users.id (from `requireMember`), so callers
- * apply the member-access rule first. `metric` narrows the lookup; without it a client_id reused
- * across metrics resolves to the most recently updated sample.
+ * One stored sample by its `sample_id` (server UUID) or the partner's `client_id` (the id wins when
+ * both match), for the measurements deep link. `userId` is the internal users.id (from
+ * `requireMember`), so callers apply the member-access rule first. `metric` narrows the lookup;
+ * without it a client_id reused across metrics resolves to the most recently updated sample.
  */
 export async function findTimeseriesSample(
   em: EntityManager,
@@ -155,6 +164,7 @@ export async function findTimeseriesSample(
   metric: string | null,
   sampleIdOrClientId: string,
 ): Promise<TimeseriesSample | null> {
-  const key = UUID.test(sampleIdOrClientId) ? { $or: [{ id: sampleIdOrClientId }, { clientId: sampleIdOrClientId }] } : { clientId: sampleIdOrClientId };
-  return em.findOne(TimeseriesSample, { user: userId, ...(metric ? { metric } : {}), ...key }, { orderBy: { updatedAt: "desc" } });
+  const scope = { user: userId, ...(metric ? { metric } : {}) };
+  const byId = UUID.test(sampleIdOrClientId) ? await em.findOne(TimeseriesSample, { ...scope, id: sampleIdOrClientId }) : null;
+  return byId ?? em.findOne(TimeseriesSample, { ...scope, clientId: sampleIdOrClientId }, { orderBy: { updatedAt: "desc" } });
 }

@@ -11,13 +11,13 @@
  * updated (the DO UPDATE … WHERE), so they are neither returned nor counted: they are duplicates.
  * `xmax = 0` tells a fresh insert from an update; a moved sample counts as updated.
  *
- * Parameters: org id, samples JSON, user id, metric, user id, metric, unit.
+ * Parameters: org id, samples JSON (`ts` in epoch seconds), user id, metric, user id, metric, unit.
  */
 export const INGEST_SQL = `
 with p as (select 'partner:' || o.key as provider from orgs o where o.id = ?),
 input as (
-  select * from json_to_recordset(?::json)
-    as t(ts timestamptz, value float8, systolic float8, diastolic float8, client_id text, device text, source text)
+  select to_timestamp(t.ts) as ts, t.value, t.systolic, t.diastolic, t.client_id, t.device, t.source
+    from json_to_recordset(?::json) as t(ts float8, value float8, systolic float8, diastolic float8, client_id text, device text, source text)
 ),
 moved as (
   delete from timeseries_samples s using input, p
@@ -58,6 +58,7 @@ const PROVIDER = "(case when ?::text = 'partner' then s.provider like 'partner:%
 export interface ReadQuery {
   userId: string;
   metric: string;
+  shape: "scalar" | "blood_pressure";
   start: Date;
   end: Date;
   /** Bucket width (a PostgreSQL interval) or null for raw samples. */
@@ -69,52 +70,58 @@ export interface ReadQuery {
   offset: number;
 }
 
-/** Rows: `start` (timestamptz), `value`, `systolic`, `diastolic` (float8 or null). */
+/**
+ * Rows: `start` (timestamptz) and `value`, or `systolic` and `diastolic` for blood pressure. Only
+ * the shape's columns are read and aggregated: each aggregate runs once per sample of the window.
+ */
 export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } {
   const win = [q.userId, q.metric, q.start, q.end];
   const page = [q.limit, q.offset];
   const provider = q.provider === null ? [] : [q.provider, q.provider];
+  const bp = q.shape === "blood_pressure";
+  const cols = bp ? "s.systolic, s.diastolic" : "s.value";
 
   if (q.bucket === null && q.provider !== null) {
     return {
-      sql: `select s.ts as start, s.value, s.systolic, s.diastolic from timeseries_samples s
-             where ${WINDOW} and ${PROVIDER} order by s.ts limit ? offset ?`,
+      sql: `select s.ts as start, ${cols} from timeseries_samples s where ${WINDOW} and ${PROVIDER} order by s.ts limit ? offset ?`,
       params: [...win, ...provider, ...page],
     };
   }
   if (q.bucket === null) {
-    // Raw, one provider per one-minute slot: a sample is dropped when a higher-priority provider
-    // has a sample in the same slot. Streams in index order, so a page costs ~limit probes.
+    // Raw, one provider per one-minute slot (aligned to start_time): a sample is kept when its
+    // provider is the slot's highest-priority one. A correlated scalar subquery (one index probe
+    // per sample) rather than a join, so no statistics can turn it into a hash join of the whole
+    // window with itself; the window streams in index order, so a page costs ~(offset + limit) probes.
     return {
       sql: `with ${PRIORITY_CTE}
-            select s.ts as start, s.value, s.systolic, s.diastolic from timeseries_samples s
+            select s.ts as start, ${cols} from timeseries_samples s
              where ${WINDOW}
-               and not exists (
-                 select 1 from timeseries_samples o
-                  where o.user_id = s.user_id and o.metric = s.metric and o.provider <> s.provider
+               and s.provider = (
+                 select o.provider from timeseries_samples o
+                  where o.user_id = ? and o.metric = ?
                     and o.ts >= date_bin('1 minute', s.ts, ?::timestamptz)
                     and o.ts < date_bin('1 minute', s.ts, ?::timestamptz) + interval '1 minute' and o.ts < ?
-                    and (${rank("o")}, o.provider) < (${rank("s")}, s.provider))
+                  order by ${rank("o")}, o.provider limit 1)
              order by s.ts limit ? offset ?`,
-      params: [JSON.stringify(q.priority), ...win, q.start, q.start, q.end, ...page],
+      params: [JSON.stringify(q.priority), ...win, q.userId, q.metric, q.start, q.start, q.end, ...page],
     };
   }
-  const agg = `${q.aggregate}(s.value) as value, avg(s.systolic) as systolic, avg(s.diastolic) as diastolic`;
+  const agg = bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`;
   const bin = "date_bin(?::interval, s.ts, ?::timestamptz)";
   if (q.provider !== null) {
     return {
-      sql: `select ${bin} as start, ${agg} from timeseries_samples s
-             where ${WINDOW} and ${PROVIDER} group by 1 order by 1 limit ? offset ?`,
+      sql: `select ${bin} as start, ${agg} from timeseries_samples s where ${WINDOW} and ${PROVIDER} group by 1 order by 1 limit ? offset ?`,
       params: [q.bucket, q.start, ...win, ...provider, ...page],
     };
   }
-  // Per bucket, only the highest-priority provider's aggregate: two sources are never summed.
+  // Per bucket, only the highest-priority provider's aggregate: two sources are never added together.
   return {
     sql: `with ${PRIORITY_CTE},
-          g as (select ${bin} as start, s.provider, ${agg} from timeseries_samples s where ${WINDOW} group by 1, 2),
-          r as (select g.*, row_number() over (partition by g.start order by coalesce(pr.ord, 1000000), g.provider) as n
-                  from g left join pr on pr.name = case when g.provider like 'partner:%' then 'partner' else g.provider end)
-          select start, value, systolic, diastolic from r where n = 1 order by start limit ? offset ?`,
+          g as (select ${bin} as start, s.provider, ${agg} from timeseries_samples s where ${WINDOW} group by 1, 2)
+          select distinct on (g.start) g.*
+            from g left join pr on pr.name = case when g.provider like 'partner:%' then 'partner' else g.provider end
+           order by g.start, coalesce(pr.ord, 1000000), g.provider
+           limit ? offset ?`,
     params: [JSON.stringify(q.priority), q.bucket, q.start, ...win, ...page],
   };
 }

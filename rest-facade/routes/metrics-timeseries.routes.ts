@@ -10,11 +10,11 @@ export const metricsTimeseriesRoutes: RouteDef[] = [
     method: "POST", path: PATH, document: IngestTimeseriesDocument, auth: "member", body: "input", tag, summary: "Ingest timeseries samples",
     description:
       `Metrics: ${METRICS}. Body {"data":[{client_id?, timestamp, value, unit, device?, source?}]} (blood_pressure: systolic and diastolic ` +
-      "instead of value), at most 5,000 samples (more → 413 payload_too_large). Units: heart_rate bpm, hrv ms, steps count, calories kcal, " +
+      "instead of value), at most 5,000 samples (more → 413 payload_too_large) and within the body limit (BODY_LIMIT_BYTES, 1 MiB by default). Units: heart_rate bpm, hrv ms, steps count, calories kcal, " +
       "glucose mg/dL or mmol/L (stored and returned as mg/dL), blood_pressure mmHg, respiratory_rate breaths/min, temperature degC. " +
       "Samples are stamped provider partner:{org key}. A sample is identified by its instant (whole seconds) and, when given, its client_id: " +
       "re-sending it is a duplicate, a changed value (or a new timestamp for a client_id) updates it; within one request the last sample " +
-      "for an instant wins. Each sample is validated alone: 200 with counts {accepted, updated, duplicate} and rejected[{index, client_id, " +
+      "for an instant (or a client_id) wins and the earlier ones count as duplicate. Each sample is validated alone: 200 with counts {accepted, updated, duplicate} and rejected[{index, client_id, " +
       "error{code, message, details}}]; accepted + updated + duplicate + rejected = samples sent.",
   },
   {
