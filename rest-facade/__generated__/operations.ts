@@ -255,6 +255,7 @@ export type SummaryBatchInput = {
 
 /** Up to 5000 samples. Items use the wire (snake_case) field names: `client_id` (optional, ≤ 200 chars), `timestamp` (ISO-8601 with offset; stored at whole seconds), `value` (blood_pressure: `systolic` and `diastolic` instead), `unit`, and optional `device` and `source`. Each item is validated on its own: a bad item is reported in `rejected` and the rest are stored. */
 export type TimeseriesBatchInput = {
+  /** Samples `{client_id?, timestamp, value, unit, device?, source?}`; blood_pressure `{client_id?, timestamp, systolic, diastolic, unit, device?, source?}`. */
   data: Array<Record<string, unknown> | null | undefined>;
 };
 

@@ -30,7 +30,12 @@ registerEnumType(TimeseriesGranularity, {
     "Each item is validated on its own: a bad item is reported in `rejected` and the rest are stored.",
 })
 export class TimeseriesBatchInput {
-  @Field(() => [JSONScalar], { nullable: "items" }) data!: (unknown | null)[];
+  @Field(() => [JSONScalar], {
+    nullable: "items",
+    description:
+      "Samples `{client_id?, timestamp, value, unit, device?, source?}`; blood_pressure `{client_id?, timestamp, systolic, diastolic, unit, device?, source?}`.",
+  })
+  data!: (unknown | null)[];
 }
 
 @ArgsType()
