@@ -3,7 +3,7 @@ import { InsightTimeRange, type MetricInsightType } from "../../schema/metrics/i
 import type { InsightFacts } from "../_shared/ai/provider";
 import type { Context } from "../_shared/context";
 import { notFound, validationError } from "../_shared/errors";
-import { PRIORITY_SQL } from "./summaries.service";
+import { sourceRankSql } from "./source-priority";
 
 const RANGE_DAYS: Record<InsightTimeRange, number> = { week: 7, month: 30, quarter: 90, year: 365 };
 
@@ -32,7 +32,7 @@ export class InsightsService {
     const rows = await this.ctx.em.execute<{ date: string; v: number }[]>(
       `with daily as (
          select x.date, avg(x.v) as v from (
-           select d.*, dense_rank() over (partition by d.date order by ${PRIORITY_SQL.replace(/s\.provider/g, "d.provider")}) as r
+           select d.*, dense_rank() over (partition by d.date order by ${sourceRankSql("d")}) as r
              from (${series.sql} and s.user_id = ? and s.date between ?::date and ?::date) d) x
           where x.r = 1 group by x.date)
        select date::text as date, v::float8 as v from daily order by date`,

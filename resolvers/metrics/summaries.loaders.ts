@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import { SummaryKind } from "../../schema/metrics/summary.type";
 import type { Context } from "../_shared/context";
-import { PRIORITY_SQL, toView } from "./summaries.service";
+import { sourceRankSql } from "./source-priority";
+import { toView } from "./summaries.service";
 import { KINDS } from "./summary-kinds";
 
 /**
@@ -13,7 +14,7 @@ export function createLatestSummaryLoader(ctx: Context, kind: SummaryKind) {
     const rows = await ctx.em.execute<Record<string, any>[]>(
       `select distinct on (s.user_id) s.*, s.date::text as day from ${KINDS[kind].table} s
         where s.user_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
-        order by s.user_id, s.date desc, ${PRIORITY_SQL}`,
+        order by s.user_id, s.date desc, ${sourceRankSql("s")}`,
       [JSON.stringify(userIds), JSON.stringify(ctx.deps.config.metricSourcePriority)],
     );
     const byUser = new Map(rows.map((r) => [r.user_id as string, toView(r)]));

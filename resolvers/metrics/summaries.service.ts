@@ -7,6 +7,7 @@ import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { daysInclusive } from "./local-day";
+import { sourceRankSql } from "./source-priority";
 import { createLatestSummaryLoader } from "./summaries.loaders";
 import { timeseriesMetric } from "./timeseries.catalog";
 import { findTimeseriesSample } from "./timeseries.service";
@@ -139,7 +140,7 @@ export class SummariesService {
     const order = kind === SummaryKind.activity ? "date" : kind === SummaryKind.body ? "date, measured_at" : 'date, start';
     const rows = await this.ctx.em.execute<Record<string, any>[]>(
       `with ranked as (
-         select s.*, dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as source_rank
+         select s.*, dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as source_rank
            from ${spec.table} s where s.user_id = ? and s.date between ?::date and ?::date)
        select *, date::text as day, count(*) over () as total from ranked where source_rank = 1
         order by ${order}, id limit ? offset ?`,
@@ -151,7 +152,7 @@ export class SummariesService {
 
   private async countWinners(table: string, userId: string, args: { startDate: string; endDate: string }) {
     const [r] = await this.ctx.em.execute<{ n: string }[]>(
-      `select count(*) as n from (select dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as k
+      `select count(*) as n from (select dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as k
          from ${table} s where s.user_id = ? and s.date between ?::date and ?::date) x where k = 1`,
       [JSON.stringify(this.ctx.deps.config.metricSourcePriority), userId, args.startDate, args.endDate],
     );
@@ -189,7 +190,7 @@ export class SummariesService {
     assertWindow(args.startDate, args.endDate);
     const rows = await this.ctx.em.execute<Record<string, any>[]>(
       `with nights as (
-         select s.id, s.date, dense_rank() over (partition by s.date order by ${PRIORITY_SQL}) as source_rank
+         select s.id, s.date, dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as source_rank
            from sleep_summaries s where s.user_id = ? and s.date between ?::date and ?::date)
        select st.sleep_id as sample_id, n.date::text as day, st.stage, st.start, st."end", count(*) over () as total
          from sleep_stages st join nights n on n.id = st.sleep_id and n.source_rank = 1
@@ -204,9 +205,6 @@ export class SummariesService {
   }
 }
 
-/** Rank of a row's provider in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
-export const PRIORITY_SQL = `coalesce((select p.ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord)
-  where p.name = case when s.provider like 'partner:%' then 'partner' else s.provider end), 1000000), s.provider`;
 
 function assertWindow(start: string, end: string) {
   const days = daysInclusive(start, end);

@@ -1,3 +1,5 @@
+import { providerKeySql } from "./source-priority";
+
 /**
  * The timeseries statements. Parameters use knex `?` placeholders (MikroORM `execute`), which
  * expand JS arrays, so row sets travel as one JSON parameter (`json_to_recordset`), as in the
@@ -49,7 +51,7 @@ select (count(*) filter (where ins.inserted and m.client_id is null))::int as in
 
 /** Rank of `<alias>.provider` in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
 const rank = (alias: string) =>
-  `coalesce((select pr.ord from pr where pr.name = case when ${alias}.provider like 'partner:%' then 'partner' else ${alias}.provider end), 1000000)`;
+  `coalesce((select pr.ord from pr where pr.name = ${providerKeySql(alias)}), 1000000)`;
 const PRIORITY_CTE = "pr as (select name, ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord))";
 const WINDOW = "s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ?";
 /** `partner` selects the member's partner ingest (`partner:{org key}`); anything else is exact. */
@@ -119,7 +121,7 @@ export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } 
     sql: `with ${PRIORITY_CTE},
           g as (select ${bin} as start, s.provider, ${agg} from timeseries_samples s where ${WINDOW} group by 1, 2)
           select distinct on (g.start) g.*
-            from g left join pr on pr.name = case when g.provider like 'partner:%' then 'partner' else g.provider end
+            from g left join pr on pr.name = ${providerKeySql("g")}
            order by g.start, coalesce(pr.ord, 1000000), g.provider
            limit ? offset ?`,
     params: [JSON.stringify(q.priority), q.bucket, q.start, ...win, ...page],

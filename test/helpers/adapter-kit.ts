@@ -20,3 +20,6 @@ export function detailsOf(fn: () => unknown): { field: string; code: string }[] 
   }
   throw new Error("parse accepted invalid settings");
 }
+
+/** The same, as sorted `field:code` strings. */
+export const detailStrings = (fn: () => unknown): string[] => detailsOf(fn).map((d) => `${d.field}:${d.code}`).sort();

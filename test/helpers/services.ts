@@ -21,11 +21,3 @@ export async function serviceAvailable(name: string, port: number, host = "127.0
   return false;
 }
 
-/** `describe` that only runs when the service is up (decided in beforeAll; tests return early otherwise). */
-export function withService(name: string, port: number) {
-  const state = { available: false };
-  beforeAll(async () => {
-    state.available = await serviceAvailable(name, port);
-  });
-  return state;
-}

@@ -9,6 +9,7 @@ import {
 import type { OutboundMessage } from "../../resolvers/event-stream/adapters/types";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { waitFor } from "../helpers/harness";
+import { detailStrings } from "../helpers/adapter-kit";
 
 const LOCAL = { allowPrivateTargets: true };
 const PUBLIC = { allowPrivateTargets: false };
@@ -25,15 +26,6 @@ function message(extra: Record<string, unknown> = {}): OutboundMessage {
   return { eventId, eventType: "program.updated", body, signature };
 }
 
-function validationDetails(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return (err as DomainError).details.map((d) => `${d.field}:${d.code}`).sort();
-  }
-  throw new Error("parse did not throw");
-}
 
 async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -60,7 +52,7 @@ describe("aws_sqs parse/describe", () => {
   });
 
   it("names every missing field", () => {
-    expect(validationDetails(() => adapter.parse({}, PUBLIC))).toEqual(["aws_sqs.queue_arn:required", "aws_sqs.region:required"]);
+    expect(detailStrings(() => adapter.parse({}, PUBLIC))).toEqual(["aws_sqs.queue_arn:required", "aws_sqs.region:required"]);
   });
 
   it.each([
@@ -73,7 +65,7 @@ describe("aws_sqs parse/describe", () => {
     ["a plain-http endpoint", { queueArn: arn("events"), region: REGION, endpoint: "http://sqs.example.com" }, "aws_sqs.endpoint:invalid_value"],
     ["an unknown field", { queueArn: arn("events"), region: REGION, sasToken: "x" }, "aws_sqs.sas_token:unknown_field"],
   ])("rejects %s", (_label, input, expected) => {
-    expect(validationDetails(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
+    expect(detailStrings(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
   });
 });
 

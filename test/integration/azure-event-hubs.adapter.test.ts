@@ -3,6 +3,7 @@ import net from "node:net";
 import { azureEventHubsAdapter as adapter } from "../../resolvers/event-stream/adapters/azure-event-hubs.adapter";
 import type { OutboundMessage, QueueDestination } from "../../resolvers/event-stream/adapters/types";
 import { DomainError } from "../../resolvers/_shared/errors";
+import { detailStrings } from "../helpers/adapter-kit";
 
 // No Event Hubs emulator runs offline from npm (Microsoft's is a container image), so publishing is
 // checked here only up to the network: parse/describe, secrets, and bounded, secret-free failures.
@@ -22,15 +23,6 @@ function message(): OutboundMessage {
   return { eventId, eventType: "coach.nudge.created", body: JSON.stringify({ id: eventId, data: { note: "café 😀" }, signature }), signature };
 }
 
-function validationDetails(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return (err as DomainError).details.map((d) => `${d.field}:${d.code}`).sort();
-  }
-  throw new Error("parse did not throw");
-}
 
 async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -69,7 +61,7 @@ describe("azure_event_hubs parse/describe", () => {
   });
 
   it("names every missing field", () => {
-    expect(validationDetails(() => adapter.parse({}, PUBLIC))).toEqual([
+    expect(detailStrings(() => adapter.parse({}, PUBLIC))).toEqual([
       "azure_event_hubs.event_hub_name:required", "azure_event_hubs.namespace:required", "azure_event_hubs.sas_token:required",
     ]);
   });
@@ -86,7 +78,7 @@ describe("azure_event_hubs parse/describe", () => {
     ["another hub", { namespace: "acme-events", eventHubName: "thrive", connectionString: keyConnection("acme-events.servicebus.windows.net", "other") }, "azure_event_hubs.connection_string:invalid_value"],
     ["an unknown field", { namespace: "acme-events", eventHubName: "thrive", sasToken: sasToken(), queueName: "x" }, "azure_event_hubs.queue_name:unknown_field"],
   ])("rejects %s", (_label, input, expected) => {
-    expect(validationDetails(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
+    expect(detailStrings(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
   });
 
   it("never echoes a secret in validation messages", () => {

@@ -7,6 +7,7 @@ import { PRIVATE_TARGETS_SETTING } from "../../resolvers/event-stream/adapters/u
 import { DomainError } from "../../resolvers/_shared/errors";
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzuriteQueue, type AzuriteQueue } from "../helpers/azurite";
 import { waitFor } from "../helpers/harness";
+import { detailStrings } from "../helpers/adapter-kit";
 
 const LOCAL = { allowPrivateTargets: true };
 const PUBLIC = { allowPrivateTargets: false };
@@ -21,16 +22,6 @@ function message(extra: Record<string, unknown> = {}): OutboundMessage {
   return { eventId, eventType: "coach.nudge.created", body, signature };
 }
 
-function validationDetails(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe("validation_error");
-    return (err as DomainError).details.map((d) => `${d.field}:${d.code}`).sort();
-  }
-  throw new Error("parse did not throw");
-}
 
 describe("azure_storage_queue parse/describe", () => {
   it("splits settings from the write-only SAS token and never describes secrets", () => {
@@ -51,7 +42,7 @@ describe("azure_storage_queue parse/describe", () => {
   });
 
   it("names every missing field", () => {
-    expect(validationDetails(() => adapter.parse({}, PUBLIC))).toEqual([
+    expect(detailStrings(() => adapter.parse({}, PUBLIC))).toEqual([
       "azure_storage_queue.account_name:required", "azure_storage_queue.queue_name:required", "azure_storage_queue.sas_token:required",
     ]);
   });
@@ -69,7 +60,7 @@ describe("azure_storage_queue parse/describe", () => {
     ["UseDevelopmentStorage", { accountName: "acme", queueName: "events", connectionString: "UseDevelopmentStorage=true" }, "azure_storage_queue.connection_string:invalid_value"],
     ["an unknown field", { accountName: "acme", queueName: "events", sasToken: SAS, queueArn: "x" }, "azure_storage_queue.queue_arn:unknown_field"],
   ])("rejects %s", (_label, input, expected) => {
-    expect(validationDetails(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
+    expect(detailStrings(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
   });
 
   it("never echoes a secret in validation messages", () => {

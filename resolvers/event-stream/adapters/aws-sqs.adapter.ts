@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, resolvePublic, settingsError, text, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
 
 /*
  * AWS SQS destination.
@@ -102,12 +102,7 @@ async function connect(destination: QueueDestination): Promise<QueuePublisher> {
   if (accessKeyId && secretAccessKey) config.credentials = { accessKeyId, secretAccessKey };
   const client = new SQSClient(config);
   // Names are checked against private addresses once per publisher (the SDK resolves again itself).
-  const allowPrivate = destination.settings[PRIVATE_TARGETS_SETTING] === "true";
-  let vetted: Promise<unknown> | undefined;
-  const vetHost = () => (vetted ??= resolvePublic(new URL(queueUrl).hostname, allowPrivate).catch((err: unknown) => {
-    vetted = undefined;
-    throw err;
-  }));
+  const vetHost = vettedOnce(new URL(queueUrl).hostname, destination.settings[PRIVATE_TARGETS_SETTING] === "true");
   let closed = false;
   return {
     async publish(message: OutboundMessage, timeoutMs: number): Promise<void> {

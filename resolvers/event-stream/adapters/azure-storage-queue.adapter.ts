@@ -1,7 +1,7 @@
 import { AnonymousCredential, QueueClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, resolvePublic, settingsError, text, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
 
 /*
  * Azure Storage Queue destination.
@@ -123,12 +123,7 @@ async function connect(destination: QueueDestination): Promise<QueuePublisher> {
     ? new QueueClient(`${url}?${sas}`, new AnonymousCredential(), pipeline)
     : new QueueClient(url, new StorageSharedKeyCredential(accountName, cs.AccountKey ?? ""), pipeline);
   // Names are checked against private addresses once per publisher (the SDK resolves again itself).
-  const allowPrivate = destination.settings[PRIVATE_TARGETS_SETTING] === "true";
-  let vetted: Promise<unknown> | undefined;
-  const vetHost = () => (vetted ??= resolvePublic(new URL(base).hostname, allowPrivate).catch((err: unknown) => {
-    vetted = undefined;
-    throw err;
-  }));
+  const vetHost = vettedOnce(new URL(base).hostname, destination.settings[PRIVATE_TARGETS_SETTING] === "true");
   let closed = false;
   return {
     async publish(message: OutboundMessage, timeoutMs: number): Promise<void> {

@@ -239,3 +239,16 @@ export function checkEndpoint(raw: string, options: ParseOptions): { url: string
   if (!options.allowPrivateTargets && isPrivateHost(u.hostname)) return { error: "must not be a private or loopback address" };
   return { url: `${u.origin}${u.pathname.replace(/\/+$/, "")}` };
 }
+
+/**
+ * For SDK-based publishers (which resolve names themselves): checks once per publisher that the
+ * host resolves only to public addresses; a failed check is retried on the next publish.
+ */
+export function vettedOnce(hostname: string, allowPrivate: boolean): () => Promise<unknown> {
+  let vetted: Promise<unknown> | undefined;
+  return () =>
+    (vetted ??= resolvePublic(hostname, allowPrivate).catch((err: unknown) => {
+      vetted = undefined;
+      throw err;
+    }));
+}
