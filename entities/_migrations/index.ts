@@ -1,4 +1,5 @@
 import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261122161553 } from "./Migration20261122161553";
 import { Migration20261122155245 } from "./Migration20261122155245";
 import { Migration20261122150325 } from "./Migration20261122150325";
 import { Migration20261122150231 } from "./Migration20261122150231";
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: "Migration20261122150231", class: Migration20261122150231 },
   { name: "Migration20261122150325", class: Migration20261122150325 },
   { name: "Migration20261122155245", class: Migration20261122155245 },
+  { name: "Migration20261122161553", class: Migration20261122161553 },
 ];
