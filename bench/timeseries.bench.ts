@@ -15,8 +15,11 @@
  *         buckets (one source per bucket) and returns the first 1,000;
  *      b. the whole year hourly as the 9 pages a partner needs (limit=1000, offset 0…8000), per pass;
  *      c. GET granularity=raw over the whole year, limit=1000 (first page);
- *    and the full-year hourly rollup as SQL without paging (the service's statement with limit 10,000,
- *    inside a transaction with the service's settings: work_mem 32MB, jit off), timed directly and with EXPLAIN ANALYZE.
+ *    and the full-year hourly read as SQL without paging (the service's statement with limit 10,000,
+ *    inside a transaction with the service's settings: work_mem 32MB, jit off), timed directly and with EXPLAIN ANALYZE:
+ *    d. the service's statement (hour-aligned start: read from the timeseries_hourly rollup);
+ *    e. the same buckets aggregated from timeseries_samples (the statement used before the rollup; a
+ *       non-hour-aligned start still uses it), for comparison.
  *
  *   node scripts/ts-run.js bench/timeseries.bench.ts
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thrive_bench BENCH_REQUESTS=50 BENCH_CONCURRENCY=4 node scripts/ts-run.js bench/timeseries.bench.ts
@@ -30,7 +33,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { Client } from "pg";
-import { INGEST_SQL, readStatement } from "../resolvers/metrics/timeseries.sql";
+import { INGEST_SQL, ROLLUP_SQL, readStatement } from "../resolvers/metrics/timeseries.sql";
 import { call, ensureDatabase, provisionTenant, startServer, stats, stopServer, type Stats } from "./lib/server-process";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -153,10 +156,10 @@ async function readPhase(base: string, reader: { userId: string; token: string }
   return { hourlyFirstPage, hourlyRows, hourlyAllPages, pagedRows, rawPage, rawRows };
 }
 
-async function sqlRollup(pg: Client, internalUserId: string, priority: string[]) {
+async function sqlRollup(pg: Client, internalUserId: string, priority: string[], samplesOnly = false) {
   const { sql, params } = readStatement({
     userId: internalUserId, metric: "heart_rate", shape: "scalar", start: new Date(YEAR_START), end: new Date(YEAR_END), bucket: "1 hour", aggregate: "avg",
-    provider: null, priority, limit: 10_000, offset: 0,
+    provider: null, priority, limit: 10_000, offset: 0, samplesOnly,
   });
   let i = 0;
   const text = sql.replace(/\?/g, () => `$${++i}`);
@@ -178,7 +181,7 @@ async function sqlRollup(pg: Client, internalUserId: string, priority: string[])
     rows = res.rowCount ?? 0;
   }
   const explain = (await run("explain (analyze, buffers) ")).res.rows.map((r: Record<string, string>) => r["QUERY PLAN"]);
-  return { sql: text, stats: stats(xs), rows, explain };
+  return { sql: text, params, stats: stats(xs), rows, explain };
 }
 
 const line = (label: string, s: Stats, extra = "") => `  ${label.padEnd(58)} p50 ${f(s.p50).padStart(7)} ms   p99 ${f(s.p99).padStart(7)} ms   (n=${s.n})${extra}`;
@@ -208,15 +211,18 @@ async function main() {
     const priority = (process.env.METRIC_SOURCE_PRIORITY || "partner,apple_health,health_connect,oura,garmin,fitbit,whoop,withings,polar").split(",");
     const cold = await readPhase(base, reader);
     const coldSql = await sqlRollup(pg, internalId, priority);
-    await pg.query("vacuum (analyze) timeseries_samples");
+    const coldSamples = await sqlRollup(pg, internalId, priority, true);
+    await pg.query("vacuum (analyze) timeseries_samples, timeseries_hourly");
     const warm = await readPhase(base, reader);
     const warmSql = await sqlRollup(pg, internalId, priority);
+    const warmSamples = await sqlRollup(pg, internalId, priority, true);
+    const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0]!.n;
     const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0]!.n;
 
     const rate = ingest.accepted / (ingest.wallMs / 1000);
     const out = [
       `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, loadavg(1m) before run ${f(loadBefore, 2)}; bench client, server and PostgreSQL share these CPUs`,
-      `database: ${new URL(DATABASE_URL).pathname.slice(1)}, timeseries_samples rows at the end: ${tableRows}`,
+      `database: ${new URL(DATABASE_URL).pathname.slice(1)}, rows at the end: timeseries_samples ${tableRows}, timeseries_hourly ${hourlyRows}`,
       "",
       `INGEST  ${REQUESTS} requests x ${BATCH} heart_rate samples (${f(ingest.bodyBytes / 1024)} KiB body), concurrency ${CONCURRENCY} (one member per lane), all new samples`,
       `  ${ingest.accepted} samples in ${f(ingest.wallMs / 1000, 2)} s -> ${f(rate, 0)} samples/s   [target >= 50,000: ${rate >= 50_000 ? "PASS" : "FAIL"}]`,
@@ -225,26 +231,35 @@ async function main() {
       "",
       `YEAR LOAD  ${year.total} 5-minute heart_rate samples (${iso(YEAR_START)} .. ${iso(YEAR_END)}) via REST, 5000 per request, sequential: ${year.stored} stored in ${f(year.ms / 1000, 2)} s (${f(year.total / (year.ms / 1000), 0)} samples/s)`,
       "",
-      ...[["READS right after the load (no vacuum yet)", cold, coldSql], ["READS after VACUUM ANALYZE timeseries_samples", warm, warmSql]].flatMap(([title, r, s]) => {
-        const reads = r as Awaited<ReturnType<typeof readPhase>>;
-        const q = s as Awaited<ReturnType<typeof sqlRollup>>;
+      ...([
+        ["READS right after the load (no vacuum yet)", cold, coldSql, coldSamples],
+        ["READS after VACUUM ANALYZE timeseries_samples, timeseries_hourly", warm, warmSql, warmSamples],
+      ] as const).flatMap(([title, reads, q, fromSamples]) => {
         return [
           `${title as string} (sequential, ${READS} timed after 3 warm-ups)`,
           line("a. REST one_hour, whole year, limit=1000 (all 8,760 buckets computed)", reads.hourlyFirstPage, `  rows=${reads.hourlyRows}   [target p50 <= 50 ms: ${reads.hourlyFirstPage.p50 <= 50 ? "PASS" : "FAIL"}]`),
           line("b. REST one_hour, whole year as 9 pages (per full pass)", reads.hourlyAllPages, `  rows=${reads.pagedRows}`),
           line("c. REST raw, whole-year window, limit=1000 (first page)", reads.rawPage, `  rows=${reads.rawRows}`),
-          line("d. SQL full-year hourly rollup, no paging (pg client)", q.stats, `  rows=${q.rows}   [target p50 <= 50 ms: ${q.stats.p50 <= 50 ? "PASS" : "FAIL"}]`),
+          line("d. SQL full-year one_hour from the rollup, no paging (pg client)", q.stats, `  rows=${q.rows}   [target p50 <= 50 ms: ${q.stats.p50 <= 50 ? "PASS" : "FAIL"}]`),
+          line("e. SQL the same from the samples (pre-rollup statement)", fromSamples.stats, `  rows=${fromSamples.rows}`),
           "",
         ];
       }),
       "EXPLAIN (ANALYZE, BUFFERS) of d. after VACUUM:",
       ...warmSql.explain.map((l) => `  ${l}`),
       "",
-      "SQL (d., the service's bucketed read without a provider filter; $1 priority JSON, $2 '1 hour', $3 start_time, $4 user, $5 metric, $6 start, $7 end, $8 limit, $9 offset):",
+      "EXPLAIN (ANALYZE, BUFFERS) of e. after VACUUM:",
+      ...warmSamples.explain.map((l) => `  ${l}`),
+      "",
+      `SQL (d., the service's one_hour read from the rollup, no provider filter; params ${JSON.stringify(warmSql.params)}):`,
       warmSql.sql.replace(/\n\s+/g, "\n  "),
       "",
-      "SQL (ingest, one statement per request):",
-      INGEST_SQL.trim().replace(/\n\s*/g, "\n  "),
+      "SQL (ingest, per request in one transaction: advisory lock per member and metric, the set-based upsert, then the rollup of the touched hours):",
+      "  select pg_advisory_xact_lock(hashtextextended('timeseries:{user id}:{metric}', 0))",
+      "",
+      `  ${INGEST_SQL.trim().replace(/\n\s*/g, "\n  ")}`,
+      "",
+      `  ${ROLLUP_SQL.trim().replace(/\n\s*/g, "\n  ")}`,
     ];
     console.log(out.join("\n"));
   } finally {

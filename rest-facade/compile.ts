@@ -34,6 +34,10 @@ export interface CompiledRoute extends RouteDef {
   variableTypes: Map<string, GraphQLInputType>;
   rootKey: string;
   rootShape: Shape | undefined;
+  /**
+   * The root selects `items` and `pagination`: rendered as `{"data": items, "pagination": …}`, with
+   * any other selected root field as an extra top-level block next to them (a list's `summary`).
+   */
   isPage: boolean;
   literalSegments: number;
 }
@@ -90,7 +94,8 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   if (rootFields.length !== 1 || rootFields[0]!.kind !== Kind.FIELD) throw new Error(`${label}: operation must select exactly one root field`);
   const root = rootFields[0]!;
   const rootShape = root.selectionSet ? buildShape(root.selectionSet, fragments) : undefined;
-  const isPage = !!rootShape && rootShape.has("items") && rootShape.has("pagination") && rootShape.size === 2;
+  const isPage = !!rootShape && rootShape.has("items") && rootShape.has("pagination");
+  if (isPage && [...rootShape.entries()].some(([k, e]) => k !== "items" && e.wire === "data")) throw new Error(`${label}: a page block may not be named data`);
 
   return {
     ...route,
@@ -132,6 +137,15 @@ export function shapeValue(value: unknown, shape: Shape | undefined): unknown {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const entry = shape.get(k);
     if (entry) out[entry.wire] = entry.sub ? shapeValue(v, entry.sub) : v;
+  }
+  return out;
+}
+
+/** A page's envelope: `data` (the items), `pagination`, then each other selected root field under its wire name. */
+export function pageEnvelope(value: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+  const out: Record<string, unknown> = { data: shapeValue(value.items, shape.get("items")!.sub), pagination: shapeValue(value.pagination, shape.get("pagination")!.sub) };
+  for (const [key, entry] of shape) {
+    if (key !== "items" && key !== "pagination") out[entry.wire] = shapeValue(value[key], entry.sub);
   }
   return out;
 }

@@ -129,8 +129,9 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
     if (status !== 204 && rootSel.selectionSet) {
       const value = outputSchema(getNullableType(rootField.type) as GraphQLOutputType, rootSel.selectionSet, frags);
       const props = (value as { properties?: Record<string, JsonSchema> }).properties;
-      const body = r.isPage && props
-        ? { type: "object", properties: { data: props.items, pagination: props.pagination }, required: ["data", "pagination"] }
+      const pageProps = r.isPage && props ? (({ items, pagination, ...extra }) => ({ data: items, pagination, ...extra }))(props) : undefined;
+      const body = pageProps
+        ? { type: "object", properties: pageProps, required: Object.keys(pageProps) }
         : { type: "object", properties: { data: value }, required: ["data"] };
       content = { "application/json": { schema: body } };
     }

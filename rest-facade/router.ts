@@ -8,7 +8,7 @@ import { DomainError, toPublicError, type PublicError } from "../resolvers/_shar
 import { callerScope, type Viewer } from "../resolvers/_shared/viewer";
 import { bodyParserError } from "./body-errors";
 import { snakePath } from "./case";
-import { bindVariables, shapeValue, type CompiledRoute } from "./compile";
+import { bindVariables, pageEnvelope, shapeValue, type CompiledRoute } from "./compile";
 
 /** What the facade needs from the composition root (it never imports services or entities). */
 export interface FacadeDeps {
@@ -128,12 +128,7 @@ async function runRoute(
   if ((value === null || value === undefined) && route.notFoundOnNull) throw new DomainError("not_found", "Resource not found");
   const status = route.status ?? 200;
   if (status === 204) return { status, body: null };
-  const payload = route.isPage
-    ? {
-        data: shapeValue((value as { items: unknown }).items, route.rootShape!.get("items")!.sub),
-        pagination: shapeValue((value as { pagination: unknown }).pagination, route.rootShape!.get("pagination")!.sub),
-      }
-    : { data: shapeValue(value, route.rootShape) };
+  const payload = route.isPage ? pageEnvelope(value as Record<string, unknown>, route.rootShape!) : { data: shapeValue(value, route.rootShape) };
   return { status, body: JSON.stringify(payload) };
 }
 

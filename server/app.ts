@@ -33,11 +33,13 @@ import { DispatcherHost } from "./event-dispatch";
 import { graphqlLimitRules } from "./graphql-limits";
 import { createJobRegistry } from "./job-handlers";
 import { JobEngine, type MaintenanceTask } from "./jobs";
+import { runNudgeSweep, SWEEP_CRON } from "../resolvers/nudges";
 import { createAiProvider } from "./ai";
 import { createLiveFeed } from "./live-feed";
 import { initOrm, migrate } from "./orm";
 import { PgListener } from "./pg-listener";
 import { createSchema } from "./schema";
+import { createDashboardRouter } from "./dashboard";
 
 export interface AppOptions {
   config: Config;
@@ -83,7 +85,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   let dispatcherHost: DispatcherHost | null = null;
   if (opts.runWorkers ?? config.runWorkers) {
     await jobs.work(deps, jobRegistry);
-    await jobs.maintain(maintenanceTasks(idempotency, logger));
+    await jobs.maintain(maintenanceTasks(idempotency, logger, deps));
     if (config.events.dispatch) {
       dispatcherHost = new DispatcherHost(deps, ADAPTERS, listener, logger);
       dispatcherHost.start();
@@ -169,6 +171,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   app.get("/v1/openapi.json", (_req, res) => void res.type("application/json").send(openApi));
   app.use("/docs/api-reference", createDocsRouter());
+  app.use("/dashboard", createDashboardRouter());
 
   const makeContext = (req: Request, requestId: string) => createContext(deps, { requestId, credentials: credentialsFromHeaders(req) });
 
@@ -236,8 +239,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
 }
 
 /** Periodic housekeeping, run by whichever worker process picks it up. */
-export function maintenanceTasks(idempotency: IdempotencyStore, logger: Logger): MaintenanceTask[] {
+export function maintenanceTasks(idempotency: IdempotencyStore, logger: Logger, deps: AppDeps): MaintenanceTask[] {
+  const nudgeSweep: MaintenanceTask[] = deps.config.nudgeSweep
+    ? [
+        {
+          name: "nudges.sweep",
+          cron: SWEEP_CRON,
+          run: async () => {
+            const r = await runNudgeSweep(deps);
+            logger.info({ members: r.members, fired: r.fired, duration_ms: Math.round(r.durationMs) }, "nudge sweep done");
+          },
+        },
+      ]
+    : [];
   return [
+    ...nudgeSweep,
     {
       name: "maintenance.idempotency-purge",
       cron: "17 * * * *",

@@ -16,6 +16,8 @@ export interface Config {
   readonly masterKey: string | undefined;
   readonly logLevel: string;
   readonly runWorkers: boolean;
+  /** Schedule the 15-minute nudge detector sweep on this deployment's job engine (NUDGE_SWEEP, default true). */
+  readonly nudgeSweep: boolean;
   readonly bodyLimitBytes: number;
   readonly memberTokenTtlSeconds: number;
   readonly idempotencyTtlSeconds: number;
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey,
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     runWorkers: bool(env, "RUN_WORKERS", true),
+    nudgeSweep: bool(env, "NUDGE_SWEEP", true),
     bodyLimitBytes: int(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     memberTokenTtlSeconds: int(env, "MEMBER_TOKEN_TTL_SECONDS", 3600, 60, 86400),
     idempotencyTtlSeconds: int(env, "IDEMPOTENCY_TTL_SECONDS", 86400, 60, 7 * 86400),

@@ -2,20 +2,26 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AsyncJobsResolver } from "../resolvers/async-jobs";
 import { AuthResolver } from "../resolvers/auth";
-import { DevicesResolver } from "../resolvers/devices";
+import { CheckInsResolver } from "../resolvers/check-ins";
+import { DevicesResolver, UserDevicesResolver } from "../resolvers/devices";
 import { EventStreamResolver } from "../resolvers/event-stream";
 import { InsightsResolver } from "../resolvers/metrics/insights.resolver";
 import { SummariesResolver } from "../resolvers/metrics/summaries.resolver";
 import { UserMetricsResolver } from "../resolvers/metrics/user-metrics.resolver";
 import { SubscriptionsResolver } from "../resolvers/event-stream/subscriptions.resolver";
+import { HealthActionsResolver } from "../resolvers/health-actions";
 import { HealthProfileResolver } from "../resolvers/health-profile";
+import { NotificationsResolver } from "../resolvers/notifications";
+import { OnboardingResolver } from "../resolvers/onboarding";
 import { PartnersResolver } from "../resolvers/partners";
 import { PrivacyResolver } from "../resolvers/privacy";
+import { ProgramsResolver } from "../resolvers/programs";
 import { UsersResolver } from "../resolvers/users";
 import { TimeseriesResolver } from "../resolvers/metrics";
+import { NudgesResolver } from "../resolvers/nudges";
 import { DateTimeScalar } from "../schema/_shared/scalars";
 
-export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, DevicesResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver, InsightsResolver, UserMetricsResolver, TimeseriesResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, DevicesResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver, InsightsResolver, UserMetricsResolver, UserDevicesResolver, TimeseriesResolver, CheckInsResolver, NotificationsResolver, OnboardingResolver, NudgesResolver, HealthActionsResolver, ProgramsResolver] as const;
 
 /** The one GraphQL schema both transports execute against. */
 export async function createSchema(): Promise<GraphQLSchema> {

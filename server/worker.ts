@@ -33,7 +33,7 @@ async function main() {
   const dispatcher = config.events.dispatch ? new DispatcherHost(deps, ADAPTERS, listener, logger) : null;
   dispatcher?.start();
   await jobs.work(deps, createJobRegistry());
-  await jobs.maintain(maintenanceTasks(new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds), logger));
+  await jobs.maintain(maintenanceTasks(new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds), logger, deps));
   logger.info("worker started");
   const shutdown = async () => {
     await dispatcher?.stop();

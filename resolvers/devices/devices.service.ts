@@ -68,6 +68,12 @@ export class DevicesService {
     return toStatus(provider, connection, lastData, this.ctx.deps.now(), FRESH_WITHIN_MS);
   }
 
+  /** `User.devices`: the member's links, oldest first, batched across members per request. Callers pass only users already authorised. */
+  async forUser(user: User): Promise<DeviceType[]> {
+    const rows = await this.loaders.connectionsByUser.load(user.id);
+    return rows.map((c) => toDevice(c, findProvider(c.providerSlug)));
+  }
+
   /** The health profile's `connected_devices` block (batched per request). */
   async connectedDevices(user: User): Promise<{ providerSlug: string; status: DeviceConnectionStatus }[]> {
     const rows = await this.loaders.connectionsByUser.load(user.id);

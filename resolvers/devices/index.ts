@@ -4,3 +4,4 @@ export { DevicesResolver } from "./devices.resolver";
 export { DevicesService } from "./devices.service";
 export { PROVIDER_DATA_TABLES, purgeProviderData } from "./provider-data";
 export { DEVICE_PROVIDERS, findProvider, type DeviceProvider } from "./providers";
+export { UserDevicesResolver } from "./user-devices.resolver";

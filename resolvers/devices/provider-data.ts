@@ -4,9 +4,10 @@ import type { EntityManager } from "@mikro-orm/postgresql";
  * Tables holding member data imported from device providers. Each must have a `user_id` column
  * (the internal user id) and a `provider` column holding the provider slug. Disconnecting a
  * provider deletes that member's rows for that provider from every table listed here, in the
- * disconnect transaction. Domains that store provider data append their table names here.
+ * disconnect transaction. Domains that store provider data append their table names here
+ * (derived tables too: `timeseries_hourly` is the samples' rollup, kept per provider).
  */
-export const PROVIDER_DATA_TABLES: readonly string[] = ["activity_summaries", "sleep_summaries", "body_measurements", "workouts", "timeseries_samples"];
+export const PROVIDER_DATA_TABLES: readonly string[] = ["activity_summaries", "sleep_summaries", "body_measurements", "workouts", "timeseries_samples", "timeseries_hourly"];
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 

@@ -37,28 +37,39 @@ export interface CommittedEvent {
  * transactional too: listeners hear it on commit, never for a rolled-back change.
  */
 export async function emitEvent(em: EntityManager, input: EmitInput): Promise<EventRecord> {
-  assertEventBody(input.type, input.body);
-  const body = JSON.stringify(input.body);
-  const ev = em.create(EventRecord, {
-    org: em.getReference(Org, input.orgId),
-    user: input.user ?? null,
-    subjectUserId: input.subjectUserId ?? input.user?.partnerUserId ?? null,
-    eventType: input.type,
-    stream: EVENT_CATALOG[input.type].stream,
-    targetQueue: input.targetQueue ?? null,
-    occurredAt: input.occurredAt,
-    body,
-    nextAttemptAt: input.occurredAt,
+  return (await emitEvents(em, [input]))[0]!;
+}
+
+/** `emitEvent` for many events at once: one flush (batched inserts) and one NOTIFY statement. */
+export async function emitEvents(em: EntityManager, inputs: EmitInput[]): Promise<EventRecord[]> {
+  if (inputs.length === 0) return [];
+  const rows = inputs.map((input) => {
+    assertEventBody(input.type, input.body);
+    const body = JSON.stringify(input.body);
+    const ev = em.create(EventRecord, {
+      org: em.getReference(Org, input.orgId),
+      user: input.user ?? null,
+      subjectUserId: input.subjectUserId ?? input.user?.partnerUserId ?? null,
+      eventType: input.type,
+      stream: EVENT_CATALOG[input.type].stream,
+      targetQueue: input.targetQueue ?? null,
+      occurredAt: input.occurredAt,
+      body,
+      nextAttemptAt: input.occurredAt,
+    });
+    return { ev, input, body };
   });
   await em.flush();
-  const notice: CommittedEvent = {
-    id: ev.id,
-    org_id: input.orgId,
-    user_id: ev.subjectUserId ?? null,
-    type: input.type,
-    occurred_at: input.occurredAt.toISOString(),
-    body: body.length <= NOTIFY_BODY_LIMIT ? input.body : null,
-  };
-  await em.execute("select pg_notify(?, ?)", [EVENTS_CHANNEL, JSON.stringify(notice)]);
-  return ev;
+  const notices = rows.map(({ ev, input, body }): string =>
+    JSON.stringify({
+      id: ev.id,
+      org_id: input.orgId,
+      user_id: ev.subjectUserId ?? null,
+      type: input.type,
+      occurred_at: input.occurredAt.toISOString(),
+      body: body.length <= NOTIFY_BODY_LIMIT ? input.body : null,
+    } satisfies CommittedEvent),
+  );
+  await em.execute("select pg_notify(?, n) from json_array_elements_text(?::json) as n", [EVENTS_CHANNEL, JSON.stringify(notices)]);
+  return rows.map((r) => r.ev);
 }

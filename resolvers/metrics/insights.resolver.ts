@@ -5,7 +5,11 @@ import type { Context } from "../_shared/context";
 
 @Resolver()
 export class InsightsResolver {
-  @Query(() => MetricInsightType, { description: "Insight for a domain (activity, sleep, body) or slug (steps, weight) over a time range, from the member's own data." })
+  @Query(() => MetricInsightType, {
+    description:
+      "Insight for a domain (activity, sleep, body, vitals) or slug (steps, weight, heart_rate, hrv) over a time range, from the member's own data. " +
+      "vitals covers heart_rate and hrv (daily means of the timeseries); a slug of it keeps the domain's narrative and only its own key findings.",
+  })
   metricInsight(
     @Arg("userId", () => UUIDScalar) userId: string,
     @Arg("metric") metric: string,

@@ -7,3 +7,12 @@ export const providerKeySql = (alias: string) => `case when ${alias}.provider li
 /** ORDER BY expression; consumes one `?` parameter: JSON.stringify(priority). */
 export const sourceRankSql = (alias: string) =>
   `coalesce((select p.ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord) where p.name = ${providerKeySql(alias)}), 1000000), ${alias}.provider`;
+
+/**
+ * The join form of the same ranking, for set-based reads over many rows (one hash join instead of
+ * a subquery per row): put `PRIORITY_CTE_SQL` in the WITH list (one `?` parameter:
+ * JSON.stringify(priority)), `rankJoinSql(alias)` after the FROM, and order by `rankOrderSql(alias)`.
+ */
+export const PRIORITY_CTE_SQL = "pr as (select name, ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord))";
+export const rankJoinSql = (alias: string) => `left join pr on pr.name = ${providerKeySql(alias)}`;
+export const rankOrderSql = (alias: string) => `coalesce(pr.ord, 1000000), ${alias}.provider`;

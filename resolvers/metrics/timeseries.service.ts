@@ -6,7 +6,7 @@ import type { BloodPressurePointType, TimeseriesIngestResultType, TimeseriesValu
 import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
-import { INGEST_SQL, readStatement } from "./timeseries.sql";
+import { INGEST_SQL, ROLLUP_SQL, readStatement, rollupParams } from "./timeseries.sql";
 import { dedupeBatch, isRejected, validateSample, type RejectedSample, type ValidSample } from "./timeseries.validate";
 
 const MAX_WINDOW_DAYS = 366;
@@ -18,14 +18,17 @@ const BUCKETS: Record<TimeseriesGranularity, { interval: string; ms: number } | 
   [TimeseriesGranularity.one_hour]: { interval: "1 hour", ms: 3_600_000 },
 };
 /**
- * A concurrent batch that moves the same client_id can win the race on the client_id index (the
- * upsert arbitrates only on the instant), or two batches can deadlock. The statement is idempotent,
- * so it runs again, serialised per member and metric. Raw `execute` surfaces the driver's error
- * (SQLSTATE in `code`).
+ * Every batch runs under a transaction-scoped advisory lock per member and metric, so batches for
+ * the same series are serialised: the hourly rollup is recomputed from the samples after the write
+ * and is exact only if no other batch commits samples of the same hours in between. The lock also
+ * keeps racing batches from colliding on the client_id index. A deadlock or unique violation
+ * against any other writer is still retried (the statements are idempotent). Raw `execute`
+ * surfaces the driver's error (SQLSTATE in `code`).
  */
 const ATTEMPTS = 5;
 const isRetryable = (e: unknown) =>
   e instanceof UniqueConstraintViolationException || e instanceof DeadlockException || ["23505", "40P01"].includes((e as { code?: string }).code ?? "");
+const HOUR_S = 3600;
 
 type Point = TimeseriesValuePointType | BloodPressurePointType;
 interface ReadRow {
@@ -41,7 +44,8 @@ export class TimeseriesService {
   /**
    * Stores a batch of samples for one member and metric, stamped with the partner's provider
    * (`partner:{org key}`). Each sample is validated on its own; the valid ones are written by one
-   * set-based upsert, so the statement count does not grow with the batch.
+   * set-based upsert, then the hours it touched are recomputed in the hourly rollup by one more
+   * statement in the same transaction, so the statement count does not grow with the batch.
    */
   async ingest(userId: string, slug: string, input: TimeseriesBatchInput): Promise<TimeseriesIngestResultType> {
     const user = await this.ctx.services.users.requireMember(userId);
@@ -84,14 +88,16 @@ export class TimeseriesService {
       }),
     );
     const params = [orgId, rows, internalUserId, metric.slug, internalUserId, metric.slug, metric.units[0]];
-    type Counts = { inserted: number; updated: number }[];
+    const hours = new Set(samples.map((x) => Math.floor(x.tsMs / 1000 / HOUR_S) * HOUR_S));
+    type IngestRow = { inserted: number; updated: number; provider: string; moved_hours: number[] };
     for (let attempt = 1; ; attempt++) {
       try {
-        if (attempt === 1) return (await this.ctx.em.getConnection().execute<Counts>(INGEST_SQL, params))[0]!;
-        // Retries run one at a time per member and metric, so racing batches settle instead of colliding again.
         return await this.ctx.em.transactional(async (em) => {
           await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${internalUserId}:${metric.slug}`]);
-          return (await em.execute<Counts>(INGEST_SQL, params))[0]!;
+          const [row] = await em.execute<IngestRow[]>(INGEST_SQL, params);
+          const touched = [...hours, ...row!.moved_hours.map(Number)];
+          await em.execute(ROLLUP_SQL, rollupParams(internalUserId, metric.slug, row!.provider, touched));
+          return { inserted: row!.inserted, updated: row!.updated };
         });
       } catch (e) {
         if (!isRetryable(e)) throw e;

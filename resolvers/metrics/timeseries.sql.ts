@@ -1,5 +1,8 @@
 import { providerKeySql } from "./source-priority";
 
+/** UTC hours: date_bin's origin, so hour buckets never depend on the session's time zone. */
+const EPOCH = "timestamptz 'epoch'";
+
 /**
  * The timeseries statements. Parameters use knex `?` placeholders (MikroORM `execute`), which
  * expand JS arrays, so row sets travel as one JSON parameter (`json_to_recordset`), as in the
@@ -11,7 +14,8 @@ import { providerKeySql } from "./source-priority";
  * new timestamp (the insert's WHERE reads `moved`, so the delete completes before the first row is
  * inserted); the insert then upserts on (user, metric, provider, instant). Unchanged rows are not
  * updated (the DO UPDATE … WHERE), so they are neither returned nor counted: they are duplicates.
- * `xmax = 0` tells a fresh insert from an update; a moved sample counts as updated.
+ * `xmax = 0` tells a fresh insert from an update; a moved sample counts as updated. It also returns
+ * the provider it stamped and the hours (epoch seconds) the moved samples left, for ROLLUP_SQL.
  *
  * Parameters: org id, samples JSON (`ts` in epoch seconds), user id, metric, user id, metric, unit.
  */
@@ -25,7 +29,7 @@ moved as (
   delete from timeseries_samples s using input, p
    where s.user_id = ? and s.metric = ? and s.provider = p.provider
      and input.client_id is not null and s.client_id = input.client_id and s.ts <> input.ts
-  returning s.client_id
+  returning s.client_id, s.ts
 ),
 ins as (
   insert into timeseries_samples as s
@@ -46,8 +50,54 @@ ins as (
   returning (xmax = 0) as inserted, s.client_id
 )
 select (count(*) filter (where ins.inserted and m.client_id is null))::int as inserted,
-       (count(*) filter (where not ins.inserted or m.client_id is not null))::int as updated
+       (count(*) filter (where not ins.inserted or m.client_id is not null))::int as updated,
+       (select provider from p) as provider,
+       (select coalesce(json_agg(distinct extract(epoch from date_bin('1 hour', mv.ts, ${EPOCH}))), '[]') from moved mv) as moved_hours
   from ins left join (select distinct client_id from moved) m on m.client_id = ins.client_id`;
+
+/**
+ * Recomputes the hourly rollup (timeseries_hourly) of one member, metric and provider for the given
+ * UTC hours from timeseries_samples: hours that still have samples are upserted (unchanged rows are
+ * not rewritten), hours left without samples are deleted. A recomputation rather than an increment,
+ * so revised values, moved client_ids and replays need no special case. Exact only if it runs after
+ * the samples' write in the same transaction and no other transaction writes the same member and
+ * metric in between: the ingest holds a per-member-and-metric advisory lock for that (a concurrent
+ * batch's recomputation would otherwise read a snapshot without this batch's samples and overwrite
+ * the hour with it). Any other writer of timeseries_samples must run this for the hours it touched.
+ *
+ * Parameters: hours JSON (epoch seconds, hour-aligned), then (user id, metric, provider) three times.
+ */
+export const ROLLUP_SQL = `
+with h as (select distinct to_timestamp(j.x::float8) as hour from json_array_elements_text(?::json) as j(x)),
+agg as (
+  select h.hour, count(*)::int as n, sum(s.value) as value_sum, sum(s.systolic) as systolic_sum, sum(s.diastolic) as diastolic_sum
+    from h join timeseries_samples s
+      on s.user_id = ? and s.metric = ? and s.provider = ? and s.ts >= h.hour and s.ts < h.hour + interval '1 hour'
+   group by h.hour
+),
+up as (
+  insert into timeseries_hourly as t (user_id, metric, hour, provider, sample_count, value_sum, systolic_sum, diastolic_sum)
+  select ?, ?, agg.hour, ?, agg.n, agg.value_sum, agg.systolic_sum, agg.diastolic_sum from agg
+  on conflict (user_id, metric, hour, provider) do update
+     set sample_count = excluded.sample_count, value_sum = excluded.value_sum,
+         systolic_sum = excluded.systolic_sum, diastolic_sum = excluded.diastolic_sum
+   where (t.sample_count, t.value_sum, t.systolic_sum, t.diastolic_sum)
+         is distinct from (excluded.sample_count, excluded.value_sum, excluded.systolic_sum, excluded.diastolic_sum)
+  returning 1
+),
+gone as (
+  delete from timeseries_hourly t using h
+   where t.user_id = ? and t.metric = ? and t.provider = ? and t.hour = h.hour
+     and not exists (select 1 from agg where agg.hour = h.hour)
+  returning 1
+)
+select (select count(*) from up)::int as upserted, (select count(*) from gone)::int as deleted`;
+
+/** ROLLUP_SQL's parameters. `hours`: epoch seconds of UTC hour starts. */
+export const rollupParams = (userId: string, metric: string, provider: string, hours: Iterable<number>) => {
+  const key = [userId, metric, provider];
+  return [JSON.stringify([...new Set(hours)]), ...key, ...key, ...key];
+};
 
 /** Rank of `<alias>.provider` in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
 const rank = (alias: string) =>
@@ -70,6 +120,8 @@ export interface ReadQuery {
   priority: readonly string[];
   limit: number;
   offset: number;
+  /** Aggregate buckets from the samples even where the hourly rollup could serve them (the reference the tests and the bench compare against). */
+  samplesOnly?: boolean;
 }
 
 /**
@@ -108,6 +160,7 @@ export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } 
       params: [JSON.stringify(q.priority), ...win, q.userId, q.metric, q.start, q.start, q.end, ...page],
     };
   }
+  if (readsHourlyRollup(q)) return hourlyStatement(q);
   const agg = bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`;
   const bin = "date_bin(?::interval, s.ts, ?::timestamptz)";
   if (q.provider !== null) {
@@ -125,5 +178,61 @@ export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } 
            order by g.start, coalesce(pr.ord, 1000000), g.provider
            limit ? offset ?`,
     params: [JSON.stringify(q.priority), q.bucket, q.start, ...win, ...page],
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** `one_hour` buckets that start on UTC hours are read from timeseries_hourly; any other start falls back to the samples. */
+export const readsHourlyRollup = (q: Pick<ReadQuery, "bucket" | "start" | "samplesOnly">) =>
+  !q.samplesOnly && q.bucket === "1 hour" && q.start.getTime() % HOUR_MS === 0;
+
+/**
+ * `one_hour` from the hourly rollup: the window's whole hours come from timeseries_hourly (24 rows a
+ * day and provider instead of 288 samples), and a partial last hour before a non-aligned end_time
+ * from the samples, so the result equals the raw aggregation. Without a provider filter each hour
+ * keeps the highest-priority provider (as the raw statement); with one, the matching providers'
+ * sums and counts are combined per hour, as the raw statement averages all their samples together.
+ */
+function hourlyStatement(q: ReadQuery): { sql: string; params: unknown[] } {
+  const bp = q.shape === "blood_pressure";
+  const fullEnd = new Date(Math.floor(q.end.getTime() / HOUR_MS) * HOUR_MS);
+  const tail = fullEnd.getTime() < q.end.getTime();
+  const key = [q.userId, q.metric];
+  const page = [q.limit, q.offset];
+  if (q.provider !== null) {
+    const where = (a: string) => PROVIDER.replace(/\bs\./g, `${a}.`);
+    const provider = [q.provider, q.provider];
+    const value = bp
+      ? "sum(g.sy) / sum(g.n) as systolic, sum(g.di) / sum(g.n) as diastolic"
+      : q.aggregate === "avg" ? "sum(g.v) / sum(g.n) as value" : "sum(g.v) as value";
+    return {
+      sql: `with g as (
+              select h.hour as start, h.sample_count as n, h.value_sum as v, h.systolic_sum as sy, h.diastolic_sum as di
+                from timeseries_hourly h where h.user_id = ? and h.metric = ? and h.hour >= ? and h.hour < ? and ${where("h")}
+              ${tail ? `union all
+              select date_bin('1 hour', s.ts, ?::timestamptz), 1, s.value, s.systolic, s.diastolic
+                from timeseries_samples s where s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ? and ${PROVIDER}` : ""})
+            select g.start, ${value} from g group by g.start order by g.start limit ? offset ?`,
+      params: [...key, q.start, fullEnd, ...provider, ...(tail ? [fullEnd, ...key, fullEnd, q.end, ...provider] : []), ...page],
+    };
+  }
+  const hourly = bp
+    ? "h.systolic_sum / h.sample_count as systolic, h.diastolic_sum / h.sample_count as diastolic"
+    : q.aggregate === "avg" ? "h.value_sum / h.sample_count as value" : "h.value_sum as value";
+  const raw = bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`;
+  return {
+    sql: `with ${PRIORITY_CTE},
+          g as (
+            select h.hour as start, h.provider, ${hourly}
+              from timeseries_hourly h where h.user_id = ? and h.metric = ? and h.hour >= ? and h.hour < ?
+            ${tail ? `union all
+            select date_bin('1 hour', s.ts, ?::timestamptz), s.provider, ${raw}
+              from timeseries_samples s where s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ? group by 1, 2` : ""})
+          select distinct on (g.start) g.*
+            from g left join pr on pr.name = ${providerKeySql("g")}
+           order by g.start, coalesce(pr.ord, 1000000), g.provider
+           limit ? offset ?`,
+    params: [JSON.stringify(q.priority), ...key, q.start, fullEnd, ...(tail ? [fullEnd, ...key, fullEnd, q.end] : []), ...page],
   };
 }

@@ -1,6 +1,8 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { User } from "../../entities/users/user.entity";
 import { ActivitySummaryType, SleepSummaryType, SummaryKind } from "../../schema/metrics/summary.type";
+import { TimeseriesArgs } from "../../schema/metrics/timeseries.input";
+import { TimeseriesPointUnion } from "../../schema/metrics/timeseries.type";
 import { UserType } from "../../schema/users/user.type";
 import type { Context } from "../_shared/context";
 
@@ -15,5 +17,12 @@ export class UserMetricsResolver {
   @FieldResolver(() => SleepSummaryType, { nullable: true, description: "The latest night (winning source)." })
   latestSleepSummary(@Root() user: User, @Ctx() ctx: Context) {
     return ctx.services.summaries.latest(SummaryKind.sleep).load(user.id);
+  }
+
+  @FieldResolver(() => [TimeseriesPointUnion], {
+    description: "Samples or buckets of one metric in [startTime, endTime), as `Query.timeseries` (one read per member: keep the member list short).",
+  })
+  timeseries(@Root() user: User, @Arg("metric", () => String) metric: string, @Args(() => TimeseriesArgs) args: TimeseriesArgs, @Ctx() ctx: Context) {
+    return ctx.services.timeseries.read(user.partnerUserId, metric, args);
   }
 }

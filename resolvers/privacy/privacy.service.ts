@@ -10,10 +10,10 @@ export class PrivacyService {
     this.loader = createPrivacyLoader(ctx);
   }
 
-  /** Settings of an already-authorised user; defaults (all consent off) when never set. */
+  /** Settings of an already-authorised user; defaults (recording off, nudges on) when never set. */
   async forUser(user: User): Promise<PrivacySettingsType> {
     const row = await this.loader.load(user.id);
-    return { conversationRecordingOptIn: row?.conversationRecordingOptIn ?? false };
+    return { conversationRecordingOptIn: row?.conversationRecordingOptIn ?? false, nudgesEnabled: row?.nudgesEnabled ?? true };
   }
 
   async get(userId: string): Promise<PrivacySettingsType> {
@@ -27,6 +27,7 @@ export class PrivacyService {
     if (input.conversationRecordingOptIn !== undefined && input.conversationRecordingOptIn !== null) {
       values.conversationRecordingOptIn = input.conversationRecordingOptIn;
     }
+    if (input.nudgesEnabled !== undefined && input.nudgesEnabled !== null) values.nudgesEnabled = input.nudgesEnabled;
     if (Object.keys(values).length > 0) {
       await this.ctx.em.upsert(PrivacySettings, { user, ...values, updatedAt: this.ctx.deps.now() }, { onConflictFields: ["user"] });
       this.loader.clear(user.id);

@@ -4,9 +4,13 @@ import { Field, InputType, ObjectType } from "type-graphql";
 export class PrivacySettingsType {
   @Field({ description: "Whether coaching conversations may be recorded." })
   conversationRecordingOptIn!: boolean;
+
+  @Field({ description: "Whether the member receives proactive coaching nudges. On by default; off skips the member in every detector sweep." })
+  nudgesEnabled!: boolean;
 }
 
 @InputType("UpdatePrivacySettingsInput")
 export class UpdatePrivacySettingsInput {
   @Field(() => Boolean, { nullable: true }) conversationRecordingOptIn?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) nudgesEnabled?: boolean | null;
 }

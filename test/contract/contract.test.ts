@@ -23,6 +23,31 @@ const DOCUMENTED = [
   "GET /v1/users/{user_id}/privacy-settings",
   "PATCH /v1/users/{user_id}/privacy-settings",
   "GET /v1/users/{user_id}/jobs/{job_id}",
+  // §7 programs, priorities, recommendations; sandbox program generation (issue 5)
+  "GET /v1/users/{user_id}/program",
+  "GET /v1/users/{user_id}/priorities",
+  "POST /v1/users/{user_id}/recommended-actions/{recommendation_id}/accept",
+  "POST /v1/admin/sandbox/users/{user_id}/program",
+  // §10 health actions (GET one, PATCH, DELETE inferred)
+  "GET /v1/users/{user_id}/health-actions",
+  "POST /v1/users/{user_id}/health-actions",
+  "GET /v1/users/{user_id}/health-actions/{health_action_id}",
+  "PATCH /v1/users/{user_id}/health-actions/{health_action_id}",
+  "DELETE /v1/users/{user_id}/health-actions/{health_action_id}",
+  // §8 nudges (cards); sandbox nudge trigger (issue 5)
+  "GET /v1/users/{user_id}/cards",
+  "GET /v1/users/{user_id}/cards/{card_item_id}",
+  "PATCH /v1/users/{user_id}/cards/{card_item_id}",
+  "POST /v1/admin/sandbox/users/{user_id}/nudges",
+  // §11 daily check-ins, §12 onboarding (task writes inferred), §15 notifications (PATCH inferred)
+  "POST /v1/users/{user_id}/daily-check-ins",
+  "GET /v1/users/{user_id}/daily-check-ins",
+  "GET /v1/users/{user_id}/daily-check-ins/{check_in_id}",
+  "GET /v1/users/{user_id}/onboarding",
+  "POST /v1/users/{user_id}/onboarding/tasks/{task_id}/complete",
+  "POST /v1/users/{user_id}/onboarding/tasks/{task_id}/skip",
+  "GET /v1/users/{user_id}/notifications/state",
+  "PATCH /v1/users/{user_id}/notifications/state",
   // §16 Device management (the OAuth callback is ours: the provider redirect target, OAUTH_CALLBACK_URL)
   "GET /v1/devices",
   "POST /v1/users/{user_id}/devices/auth/token",

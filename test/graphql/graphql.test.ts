@@ -101,3 +101,77 @@ describe("production hardening", () => {
     }
   });
 });
+
+describe("metrics and devices on User", () => {
+  const TS = `query($id: UUID!, $m: String!, $s: DateTime!, $e: DateTime!, $g: TimeseriesGranularity) {
+    user(userId: $id) { timeseries(metric: $m, startTime: $s, endTime: $e, granularity: $g, limit: 10) {
+      __typename ... on TimeseriesValuePoint { start end value unit } ... on BloodPressurePoint { start systolic diastolic } } } }`;
+
+  it("reads User.timeseries through the timeseries service, as GET …/metrics/{metric}/timeseries does", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const data = [["2026-03-16T08:00:00Z", 60], ["2026-03-16T08:30:00Z", 70], ["2026-03-16T09:10:00Z", 80]].map(([timestamp, value]) => ({ timestamp, value, unit: "bpm" }));
+    await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, { token: m.token, body: { data } });
+    const vars = { id: m.userId, m: "heart_rate", s: "2026-03-16T08:00:00Z", e: "2026-03-16T10:00:00Z", g: "one_hour" };
+    const res = await h.gql(TS, vars, { token: m.token });
+    expect(res.body).toEqual({
+      data: {
+        user: {
+          timeseries: [
+            { __typename: "TimeseriesValuePoint", start: "2026-03-16T08:00:00Z", end: "2026-03-16T09:00:00Z", value: 65, unit: "bpm" },
+            { __typename: "TimeseriesValuePoint", start: "2026-03-16T09:00:00Z", end: "2026-03-16T10:00:00Z", value: 80, unit: "bpm" },
+          ],
+        },
+      },
+    });
+    const rest = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/timeseries?start_time=${vars.s}&end_time=${vars.e}&granularity=one_hour`, { token: m.token });
+    expect(rest.body.data).toEqual(res.body.data.user.timeseries.map(({ __typename, ...p }: Record<string, unknown>) => p));
+    // The tenant key reads the same; an unknown metric and a bad window carry the usual codes.
+    expect((await h.gql(TS, vars, { key: t.key })).body.data).toEqual(res.body.data);
+    expect((await h.gql(TS, { ...vars, m: "ecg" }, { token: m.token })).body.errors[0].extensions.code).toBe("not_found");
+    expect((await h.gql(TS, { ...vars, e: vars.s }, { token: m.token })).body.errors[0].extensions.code).toBe("validation_error");
+  });
+
+  it("lists User.devices like GET …/devices, for many members in a constant number of SQL statements", async () => {
+    const statements: string[] = [];
+    const counted = await startHarness({ onQuery: (s: string) => statements.push(s) });
+    try {
+      const t = await counted.tenant();
+      const addMember = async (platforms: string[]) => {
+        const m = await t.member();
+        for (const platform of platforms) {
+          const res = await counted.req("POST", `/v1/users/${m.userId}/devices/actions/register`, { token: m.token, body: { platform } });
+          expect(res.status).toBe(200);
+        }
+        return m;
+      };
+      const measure = async () => {
+        statements.length = 0;
+        const res = await counted.gql("{ users(limit: 100) { items { userId devices { providerSlug deviceName connectedAt lastSyncAt status } } } }", {}, { key: t.key });
+        expect(res.body.errors).toBeUndefined();
+        return { users: res.body.data.users.items as { userId: string; devices: unknown[] }[], sql: statements.length };
+      };
+      const first = await addMember(["apple_health_kit", "health_connect"]);
+      await addMember([]);
+      const small = await measure();
+      for (let i = 0; i < 10; i++) await addMember(i % 2 ? ["health_connect"] : ["apple_health_kit"]);
+      const large = await measure();
+      expect(large.users).toHaveLength(12);
+      expect(large.sql).toBe(small.sql);
+
+      const mine = large.users.find((u) => u.userId === first.userId)!;
+      const rest = await counted.req("GET", `/v1/users/${first.userId}/devices`, { token: first.token });
+      const snake = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+      expect(mine.devices.map((d) => snake(d as Record<string, unknown>))).toEqual(rest.body.data);
+      expect(rest.body.data.map((d: { provider_slug: string }) => d.provider_slug)).toEqual(["apple_health", "health_connect"]);
+      // A member token sees only its own devices; another member's id is not_found.
+      const own = await counted.gql("query($id: UUID!) { user(userId: $id) { devices { providerSlug } } }", { id: first.userId }, { token: first.token });
+      expect(own.body.data.user.devices).toEqual([{ providerSlug: "apple_health" }, { providerSlug: "health_connect" }]);
+      const other = large.users.find((u) => u.userId !== first.userId)!;
+      const denied = await counted.gql("query($id: UUID!) { user(userId: $id) { devices { providerSlug } } }", { id: other.userId }, { token: first.token });
+      expect(denied.body.errors[0].extensions.code).toBe("not_found");
+    } finally {
+      await counted.stop();
+    }
+  });
+});

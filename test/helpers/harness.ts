@@ -68,7 +68,7 @@ export async function startHarness(
   // serves the whole outbox and would act on other files' events.
   const config = loadConfig({
     NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5",
-    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, EVENT_DISPATCH: "false", ...opts.env,
+    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, EVENT_DISPATCH: "false", NUDGE_SWEEP: "false", ...opts.env,
   });
   const app = await createApp({
     config,

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DateTime } from "luxon";
 import { buildFacts } from "../../resolvers/metrics/insights.service";
+import { ROLLUP_SQL, rollupParams } from "../../resolvers/metrics/timeseries.sql";
 import { expectError, startHarness, type Harness, type TestMember } from "../helpers/harness";
 
 let h: Harness;
@@ -45,9 +46,86 @@ describe("metric insights (deterministic engine, member's own data)", () => {
   });
 
   it("computes facts as a pure function", () => {
-    const f = buildFacts("weight", { label: "weight", unit: "kg", higherIsBetter: false, domain: "body" }, "month", 30, [80, 80.5, 81], [79, 79]);
+    const f = buildFacts("weight", { label: "weight", unit: "kg", higherIsBetter: false, subject: "body" }, "month", 30, [80, 80.5, 81], [79, 79]);
     expect(f.findings[0]).toMatchObject({ value: 80.5, baselineValue: 79, changePct: 1.9 });
     expect(f.headline).toBe("Your weight slipped this month");
+  });
+});
+
+describe("vitals insights (daily means of the heart-rate and HRV timeseries)", () => {
+  type Sample = [iso: string, value: number];
+  const samples = async (m: TestMember, metric: "heart_rate" | "hrv", data: Sample[]) => {
+    const unit = metric === "hrv" ? "ms" : "bpm";
+    const res = await h.req("POST", `/v1/users/${m.userId}/metrics/${metric}/timeseries`, { token: m.token, body: { data: data.map(([timestamp, value]) => ({ timestamp, value, unit })) } });
+    expect(res.body.data).toMatchObject({ accepted: data.length, rejected: [] });
+  };
+  /** Samples another provider synced (device data), with the hourly rollup of their hours, as every writer keeps it. */
+  const deviceSamples = async (m: TestMember, metric: string, provider: string, data: Sample[]) => {
+    const sql = (q: string, p: unknown[]) => h.em().getConnection().execute(q, p);
+    const [{ id }] = (await sql("select id from users where partner_user_id = ?", [m.userId])) as [{ id: string }];
+    await sql(
+      `insert into timeseries_samples (id, user_id, metric, ts, value, unit, provider, created_at, updated_at)
+       select gen_random_uuid(), ?, ?, x.ts, x.value, 'bpm', ?, now(), now() from json_to_recordset(?::json) as x(ts timestamptz, value float8)`,
+      [id, metric, provider, JSON.stringify(data.map(([ts, value]) => ({ ts, value })))],
+    );
+    await sql(ROLLUP_SQL, rollupParams(id, metric, provider, data.map(([ts]) => Math.floor(Date.parse(ts) / 3_600_000) * 3600)));
+  };
+  /** `minutes` after the start of the UTC day `ago` days back (never in the future: the ingest allows 24 h ahead). */
+  const dayAt = (ago: number, minutes: number) => today().minus({ days: ago }).plus({ minutes }).toISO({ suppressMilliseconds: true })!;
+
+  it("computes heart rate and HRV from the winning provider's daily means; a slug keeps the domain's narrative and its own findings", async () => {
+    const t = await h.tenant();
+    const m = await t.member({ timezone: "UTC" });
+    const hr: Sample[] = [];
+    const hrv: Sample[] = [];
+    for (let ago = 0; ago < 14; ago++) {
+      const base = ago < 7 ? 60 : 66;
+      if (ago !== 3) hr.push([dayAt(ago, 10), base - 2], [dayAt(ago, 40), base + 2]);
+      hrv.push([dayAt(ago, 20), ago < 7 ? 50 : 40]);
+    }
+    await samples(m, "heart_rate", hr);
+    await samples(m, "hrv", hrv);
+    // Oura (lower priority) on a day the partner also has (ignored) and on a day only Oura has (used).
+    await deviceSamples(m, "heart_rate", "oura", [[dayAt(0, 15), 100], [dayAt(3, 15), 58], [dayAt(3, 75), 62]]);
+
+    const vitals = (await insight(m, "vitals/insights?time_range=week")).body.data;
+    expect(vitals).toMatchObject({ metric: "vitals", time_range: "week", days_with_data: 7, model_version: "thrive-builtin-insights-1" });
+    expect(vitals.headline).toBe("Your heart rate is improving and your heart rate variability is improving");
+    expect(vitals.key_findings.map((f: { metric: string }) => f.metric)).toEqual(["heart_rate", "heart_rate", "heart_rate", "hrv", "hrv", "hrv"]);
+    expect(vitals.key_findings[0]).toEqual({ metric: "heart_rate", statement: "Average heart rate: 60 bpm", value: 60, unit: "bpm", baseline_value: 66, change_pct: -9.1 });
+    expect(vitals.key_findings[3]).toEqual({ metric: "hrv", statement: "Average heart rate variability: 50 ms", value: 50, unit: "ms", baseline_value: 40, change_pct: 25 });
+    expect(vitals.narrative).toContain("your heart rate averaged 60 bpm, down 9.1% on the previous week");
+    expect(vitals.narrative).toContain("your heart rate variability averaged 50 ms, up 25% on the previous week");
+
+    const heartRate = (await insight(m, "heart_rate/insights?time_range=week")).body.data;
+    expect(heartRate).toMatchObject({ metric: "heart_rate", headline: "Your heart rate is improving", narrative: vitals.narrative, days_with_data: 7 });
+    expect(heartRate.key_findings).toEqual(vitals.key_findings.slice(0, 3));
+    const hrvOnly = (await insight(m, "hrv/insights?time_range=week")).body.data;
+    expect(hrvOnly).toMatchObject({ metric: "hrv", headline: "Your heart rate variability is improving", narrative: vitals.narrative });
+    expect(hrvOnly.key_findings).toEqual(vitals.key_findings.slice(3));
+  });
+
+  it("assigns samples to the member's local day even where an hour straddles local midnight (UTC+05:30)", async () => {
+    const t = await h.tenant();
+    const m = await t.member({ timezone: "Asia/Kolkata" });
+    const day = DateTime.now().setZone("Asia/Kolkata").startOf("day").minus({ days: 2 });
+    const local = (d: DateTime, hour: number, minute: number) => d.set({ hour, minute }).toUTC().toISO({ suppressMilliseconds: true })!;
+    // 23:45 and 00:15 local are 18:15 and 18:45 UTC: one UTC hour, two local days.
+    await samples(m, "heart_rate", [[local(day, 23, 45), 50], [local(day.plus({ days: 1 }), 0, 15), 70]]);
+    const res = (await insight(m, "heart_rate/insights?time_range=week")).body.data;
+    expect(res.days_with_data).toBe(2);
+    expect(res.key_findings[1].statement).toBe("Typical range: 55–65 bpm (middle half of days)");
+  });
+
+  it("says so when there are no vitals yet", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const res = (await insight(m, "vitals/insights")).body.data;
+    expect(res).toMatchObject({ metric: "vitals", headline: "No vitals data for this month yet", days_with_data: 0, key_findings: [] });
+    expect(res.recommendations).toEqual([
+      "Connect a device or sync heart rate data to see insights here.",
+      "Connect a device or sync heart rate variability data to see insights here.",
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { findTimeseriesSample } from "../../resolvers/metrics";
+import { ROLLUP_SQL, readStatement, rollupParams, type ReadQuery } from "../../resolvers/metrics/timeseries.sql";
 import { expectError, startHarness, type Harness, type TestMember } from "../helpers/harness";
 
 let h: Harness;
@@ -23,14 +24,21 @@ const rowsOf = (m: TestMember, metric: string) =>
       where u.partner_user_id = ? and s.metric = ? order by s.ts`,
     [m.userId, metric],
   );
-/** Stores samples as another provider would (device sync), bypassing the partner ingest. */
-const deviceSamples = (m: TestMember, metric: string, provider: string, samples: [minutes: number, value: number][]) =>
-  sql(
+const internalId = async (m: TestMember) => (await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]))[0]!.id;
+/**
+ * Stores samples as another provider would (device sync), bypassing the partner ingest. Like every
+ * writer of timeseries_samples, it then recomputes the hourly rollup of the hours it touched.
+ */
+const deviceSamples = async (m: TestMember, metric: string, provider: string, samples: [minutes: number, value: number][]) => {
+  await sql(
     `insert into timeseries_samples (id, user_id, metric, ts, value, unit, provider, created_at, updated_at)
      select gen_random_uuid(), u.id, ?, x.ts, x.value, ?, ?, now(), now()
        from users u, json_to_recordset(?::json) as x(ts timestamptz, value float8) where u.partner_user_id = ?`,
     [metric, metric === "steps" ? "count" : "bpm", provider, JSON.stringify(samples.map(([min, value]) => ({ ts: at(min), value }))), m.userId],
   );
+  const hours = samples.map(([min]) => Math.floor((T0 + min * 60_000) / 3_600_000) * 3600);
+  await sql(ROLLUP_SQL, rollupParams(await internalId(m), metric, provider, hours));
+};
 
 async function member() {
   const t = await h.tenant();
@@ -269,6 +277,154 @@ describe("GET /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
   });
 });
 
+describe("hourly rollup", () => {
+  /** A member's rollup rows must always equal the same figures aggregated from the samples. */
+  const expectExact = async (m: TestMember) => {
+    const rollup = await sql(
+      `select h.metric, h.hour, h.provider, h.sample_count, h.value_sum, h.systolic_sum, h.diastolic_sum from timeseries_hourly h join users u on u.id = h.user_id
+        where u.partner_user_id = ? order by 1, 2, 3`,
+      [m.userId],
+    );
+    const samples = await sql(
+      `select s.metric, date_bin('1 hour', s.ts, timestamptz 'epoch') as hour, s.provider, count(*)::int as sample_count,
+              sum(s.value) as value_sum, sum(s.systolic) as systolic_sum, sum(s.diastolic) as diastolic_sum
+         from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? group by 1, 2, 3 order by 1, 2, 3`,
+      [m.userId],
+    );
+    expect(rollup).toEqual(samples);
+    return rollup;
+  };
+  /** The service's one_hour statement (rollup where it applies) and the same read aggregated from the samples. */
+  const bothStatements = async (m: TestMember, metric: string, fromMin: number, toMin: number, provider: string | null = null) => {
+    const q: ReadQuery = {
+      userId: await internalId(m), metric, shape: metric === "blood_pressure" ? "blood_pressure" : "scalar", start: new Date(at(fromMin)), end: new Date(at(toMin)),
+      bucket: "1 hour", aggregate: metric === "steps" ? "sum" : "avg", provider, priority: ["partner", "apple_health", "oura"], limit: 1000, offset: 0,
+    };
+    const run = async (x: ReadQuery) => {
+      const { sql: text, params } = readStatement(x);
+      return (await sql<Record<string, unknown>>(text, params)).map((r) => ({ ...r, start: new Date(r.start as string).toISOString() }));
+    };
+    return { rollup: await run(q), samples: await run({ ...q, samplesOnly: true }) };
+  };
+  const hourly = async (m: TestMember, metric: string, fromMin: number, toMin: number, extra: Record<string, string> = {}) =>
+    (await read(m, metric, { ...window(fromMin, toMin), granularity: "one_hour", ...extra })).body.data;
+
+  it("reads one_hour with an hour-aligned start from the rollup only, and any other start from the samples", async () => {
+    const q: ReadQuery = {
+      userId: "u", metric: "heart_rate", shape: "scalar", start: new Date(at(0)), end: new Date(at(120)), bucket: "1 hour", aggregate: "avg",
+      provider: null, priority: ["partner"], limit: 10, offset: 0,
+    };
+    expect(readStatement(q).sql).toContain("timeseries_hourly");
+    expect(readStatement(q).sql).not.toContain("timeseries_samples");
+    // A partial last hour comes from the samples; a non-aligned start or a narrower bucket never uses the rollup.
+    expect(readStatement({ ...q, end: new Date(at(90)) }).sql).toMatch(/timeseries_hourly[\s\S]*timeseries_samples/);
+    expect(readStatement({ ...q, start: new Date(at(1)) }).sql).not.toContain("timeseries_hourly");
+    expect(readStatement({ ...q, bucket: "15 minutes" }).sql).not.toContain("timeseries_hourly");
+  });
+
+  it("keeps per-hour provider priority: the rollup read equals the samples' aggregation for two providers", async () => {
+    const { m } = await member();
+    await ingest(m, "heart_rate", [hr(0, 60), hr(30, 70), hr(125, 90)]);
+    await deviceSamples(m, "heart_rate", "oura", [[5, 50], [65, 55], [70, 57], [130, 40]]);
+    await expectExact(m);
+    // 08:00 both (partner wins), 09:00 only oura, 10:00 both (partner wins).
+    expect(await hourly(m, "heart_rate", 0, 180)).toEqual([
+      { start: at(0), end: at(60), value: 65, unit: "bpm" },
+      { start: at(60), end: at(120), value: 56, unit: "bpm" },
+      { start: at(120), end: at(180), value: 90, unit: "bpm" },
+    ]);
+    expect(await hourly(m, "heart_rate", 0, 180, { provider: "oura" })).toEqual([
+      { start: at(0), end: at(60), value: 50, unit: "bpm" },
+      { start: at(60), end: at(120), value: 56, unit: "bpm" },
+      { start: at(120), end: at(180), value: 40, unit: "bpm" },
+    ]);
+    for (const provider of [null, "oura", "partner", "fitbit"]) {
+      const both = await bothStatements(m, "heart_rate", 0, 180, provider);
+      expect(both.rollup).toEqual(both.samples);
+    }
+  });
+
+  it("follows revised values and client_ids moved to another hour, and drops hours left empty", async () => {
+    const { m } = await member();
+    await ingest(m, "heart_rate", [hr(0, 70), hr(5, 80), hr(10, 60, { client_id: "mv" }), hr(70, 100), hr(200, 90, { client_id: "solo" })]);
+    expect((await expectExact(m)).map((r) => [new Date(r.hour as string).toISOString(), r.sample_count, r.value_sum])).toEqual([
+      [new Date(at(0)).toISOString(), 3, 210], [new Date(at(60)).toISOString(), 1, 100], [new Date(at(180)).toISOString(), 1, 90],
+    ]);
+    // Revise 08:05, move "mv" from 08:00 to 10:10, move "solo" (alone in 11:00) into 09:00.
+    const res = await ingest(m, "heart_rate", [hr(5, 90), hr(130, 60, { client_id: "mv" }), hr(75, 80, { client_id: "solo" })]);
+    expect(res.body.data).toMatchObject({ accepted: 0, updated: 3 });
+    const rows = await expectExact(m);
+    expect(rows.map((r) => [new Date(r.hour as string).toISOString(), r.sample_count, r.value_sum])).toEqual([
+      [new Date(at(0)).toISOString(), 2, 160], [new Date(at(60)).toISOString(), 2, 180], [new Date(at(120)).toISOString(), 1, 60],
+    ]);
+    expect(await hourly(m, "heart_rate", 0, 240)).toEqual([
+      { start: at(0), end: at(60), value: 80, unit: "bpm" },
+      { start: at(60), end: at(120), value: 90, unit: "bpm" },
+      { start: at(120), end: at(180), value: 60, unit: "bpm" },
+    ]);
+    const both = await bothStatements(m, "heart_rate", 0, 240);
+    expect(both.rollup).toEqual(both.samples);
+    // A replay changes nothing.
+    await ingest(m, "heart_rate", [hr(5, 90), hr(130, 60, { client_id: "mv" })]);
+    expect(await expectExact(m)).toEqual(rows);
+  });
+
+  it("sums steps per hour and reads a partial last hour from the samples", async () => {
+    const { m } = await member();
+    await ingest(m, "steps", [0, 30, 61, 80, 95].map((min, i) => ({ timestamp: at(min), value: (i + 1) * 10, unit: "count" })));
+    await deviceSamples(m, "steps", "apple_health", [[1, 500], [150, 700]]);
+    await expectExact(m);
+    // end_time 09:30: the 09:00 bucket holds only 09:01 and 09:20 (09:35 is past the end).
+    expect(await hourly(m, "steps", 0, 90)).toEqual([
+      { start: at(0), end: at(60), value: 30, unit: "count" },
+      { start: at(60), end: at(90), value: 70, unit: "count" },
+    ]);
+    for (const [to, provider] of [[90, null], [180, null], [170, "apple_health"], [100, "partner"]] as const) {
+      const both = await bothStatements(m, "steps", 0, to, provider);
+      expect(both.rollup).toEqual(both.samples);
+    }
+  });
+
+  it("rolls up blood pressure as systolic and diastolic means", async () => {
+    const { m } = await member();
+    const bp = (min: number, systolic: number, diastolic: number, clientId?: string) =>
+      ({ timestamp: at(min), systolic, diastolic, unit: "mmHg", ...(clientId ? { client_id: clientId } : {}) });
+    await ingest(m, "blood_pressure", [bp(0, 120, 80), bp(20, 131, 85, "b"), bp(65, 140, 90)]);
+    await ingest(m, "blood_pressure", [bp(70, 131, 85, "b")]);
+    await expectExact(m);
+    expect(await hourly(m, "blood_pressure", 0, 120)).toEqual([
+      { start: at(0), end: at(60), systolic: 120, diastolic: 80, unit: "mmHg" },
+      { start: at(60), end: at(120), systolic: 135.5, diastolic: 87.5, unit: "mmHg" },
+    ]);
+    const both = await bothStatements(m, "blood_pressure", 0, 100);
+    expect(both.rollup).toEqual(both.samples);
+  });
+
+  it("stays exact under concurrent batches for the same member and hours", async () => {
+    const { m } = await member();
+    const batches = [0, 1, 2, 3].map((k) => Array.from({ length: 200 }, (_, i) => hr(0, 60 + k, { timestamp: at(0, i * 17 + k) })));
+    const results = await Promise.all(batches.map((b) => ingest(m, "heart_rate", b)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const rows = await expectExact(m);
+    expect(rows.reduce((a, r) => a + (r.sample_count as number), 0)).toBe(800);
+  });
+
+  it("purges a provider's rollup rows when the member disconnects that provider", async () => {
+    const { m } = await member();
+    expect((await h.req("POST", `/v1/users/${m.userId}/devices/actions/register`, { token: m.token, body: { platform: "apple_health_kit" } })).status).toBe(200);
+    await ingest(m, "steps", [{ timestamp: at(70), value: 10, unit: "count" }]);
+    await deviceSamples(m, "steps", "apple_health", [[1, 500], [65, 700]]);
+    expect(await hourly(m, "steps", 0, 120)).toEqual([
+      { start: at(0), end: at(60), value: 500, unit: "count" },
+      { start: at(60), end: at(120), value: 10, unit: "count" },
+    ]);
+    expect((await h.req("DELETE", `/v1/users/${m.userId}/devices/apple_health`, { token: m.token })).status).toBe(204);
+    const rows = await expectExact(m);
+    expect(rows.map((r) => r.provider)).toEqual([expect.stringMatching(/^partner:/)]);
+    expect(await hourly(m, "steps", 0, 120)).toEqual([{ start: at(60), end: at(120), value: 10, unit: "count" }]);
+  });
+});
+
 describe("timeseries over GraphQL", () => {
   it("serves the same operations: ingest with wire-named items, read as a union of point shapes", async () => {
     const { m } = await member();
@@ -297,13 +453,17 @@ describe("set-based ingest", () => {
         statements.length = 0;
         const res = await counted.req("POST", path(m, "heart_rate"), { token: m.token, body: { data } });
         expect(res.body.data).toMatchObject({ accepted: n, rejected: [] });
-        return { all: statements.length, samples: statements.filter((s) => s.includes("timeseries_samples")).length };
+        return {
+          all: statements.length,
+          samples: statements.filter((s) => s.includes("timeseries_samples")).length,
+          hourly: statements.filter((s) => s.includes("timeseries_hourly")).length,
+        };
       };
       const small = await send(100, 0);
       const large = await send(2000, 60 * 24);
       expect(large).toEqual(small);
-      // One set-based upsert writes the whole batch.
-      expect(small.samples).toBe(1);
+      // One set-based upsert writes the whole batch; one more recomputes the hours it touched in the rollup.
+      expect(small).toMatchObject({ samples: 2, hourly: 1 });
     } finally {
       await counted.stop();
     }

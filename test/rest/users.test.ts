@@ -95,7 +95,7 @@ describe("privacy settings and health profile", () => {
     const t = await h.tenant();
     const m = await t.member();
     expect((await h.req("GET", `/v1/users/${m.userId}/privacy-settings`, { token: m.token })).body).toEqual({
-      data: { conversation_recording_opt_in: false },
+      data: { conversation_recording_opt_in: false, nudges_enabled: true },
     });
     const patch = await h.req("PATCH", `/v1/users/${m.userId}/privacy-settings`, { token: m.token, body: { conversation_recording_opt_in: true } });
     expect(patch.status).toBe(204);

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { NudgeFacts, NudgeText } from "./nudge-text";
+import type { ProgramFacts, ProgramPlan } from "./program-plan";
 import { BuiltinAiProvider, type AiProvider, type InsightFacts, type InsightText } from "./provider";
 
 /**
@@ -11,6 +13,16 @@ export class OpenAiCompatibleProvider implements AiProvider {
   private readonly fallback = new BuiltinAiProvider();
 
   constructor(private readonly opts: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number; logger: Logger }) {}
+
+  /** Nudge cards keep the built-in wording: a sweep may write thousands, and card text must stay factual. */
+  async writeNudge(input: NudgeFacts): Promise<NudgeText> {
+    return this.fallback.writeNudge(input);
+  }
+
+  /** Programs keep the built-in planner: targets must come from the member's numbers, not a model's guess. */
+  async planProgram(facts: ProgramFacts): Promise<ProgramPlan> {
+    return this.fallback.planProgram(facts);
+  }
 
   async writeInsight(facts: InsightFacts, language: string): Promise<InsightText> {
     try {

@@ -37,7 +37,7 @@ export interface Night {
   durationSeconds: number;
   /** 0–100 (percent) or null when unknown. */
   efficiency: number | null;
-  /** Seconds per stage when stage intervals were sent, else null. */
+  /** Seconds per stage when stage intervals were sent, else null. Loaded for the latest nights only (woken up within the last 2 UTC days): older nights carry null. */
   deepSeconds: number | null;
   remSeconds: number | null;
   awakeSeconds: number | null;

@@ -1,0 +1,2 @@
+export { CheckInsResolver } from "./check-ins.resolver";
+export { CheckInsService } from "./check-ins.service";

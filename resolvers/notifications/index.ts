@@ -1,0 +1,2 @@
+export { NotificationsResolver } from "./notifications.resolver";
+export { NotificationsService } from "./notifications.service";

@@ -1,0 +1,111 @@
+import { DateTime } from "luxon";
+import { EventRecord } from "../../entities/event-stream/event.entity";
+import { NudgeCard } from "../../entities/nudges/nudge-card.entity";
+import { NudgeFiring } from "../../entities/nudges/nudge-firing.entity";
+import { runNudgeSweep } from "../../resolvers/nudges";
+import { startHarness, type Harness, type TestMember, type TestTenant } from "../helpers/harness";
+
+// The sweep serves every member of its database: this file gets a database of its own.
+let h: Harness;
+let onQuery: ((sql: string) => void) | null = null;
+beforeAll(async () => (h = await startHarness({ isolated: true, onQuery: (sql) => onQuery?.(sql) })));
+afterAll(() => h.stop());
+
+/** 15:00 UTC: inside daily_content_recommendation's local window for UTC members, outside morning_report's. */
+const NOW = DateTime.fromISO("2026-11-20T15:00:00Z", { zone: "utc" });
+const day = (n: number) => NOW.minus({ days: n }).toISODate()!;
+
+async function steps(m: TestMember, perDay: (daysAgo: number) => number) {
+  const items = Array.from({ length: 28 }, (_, i) => ({ client_id: `s${i + 1}`, date: day(i + 1), steps: perDay(i + 1) }));
+  const res = await h.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, { token: m.token, body: { data: items } });
+  expect(res.status).toBe(200);
+}
+
+const firingsOf = async (m: TestMember) => {
+  const rows = await h.em().find(NudgeFiring, { user: { partnerUserId: m.userId } }, { orderBy: { triggerName: "asc" } });
+  return rows.map((r) => `${r.triggerName}@${r.windowKey}`);
+};
+
+describe("the 15-minute detector sweep", () => {
+  let t: TestTenant;
+  let declining: TestMember, optedOut: TestMember, minor: TestMember, reminded: TestMember;
+
+  beforeAll(async () => {
+    t = await h.tenant();
+    declining = await t.member({ timezone: "UTC" });
+    optedOut = await t.member({ timezone: "UTC" });
+    minor = await t.member({ timezone: "UTC", birthday: "2012-05-01" });
+    reminded = await t.member({ timezone: "UTC" });
+    // 18 days at 10,000 then the last 10 at 6,000: 10-day mean 6,000 ≤ 0.75 × 28-day mean 8,571.
+    for (const m of [declining, optedOut, minor]) await steps(m, (ago) => (ago <= 10 ? 6000 : 10000));
+    await h.req("PATCH", `/v1/users/${optedOut.userId}/privacy-settings`, { token: optedOut.token, body: { nudges_enabled: false } });
+    const at = NOW.plus({ minutes: 30 }).toISO({ suppressMilliseconds: true })!;
+    const created = await h.req("POST", `/v1/users/${reminded.userId}/health-actions`, { token: reminded.token, body: { title: "Stretch", scheduled_at: at } });
+    expect(created.status).toBe(201);
+  });
+
+  it("fires each detector whose rule holds, skips opted-out and under-age members, and never fires a window twice", async () => {
+    const first = await runNudgeSweep(h.app.deps, { now: NOW.toJSDate(), batchSize: 2 });
+    expect(first.members).toBe(2); // the opted-out member and the minor are not even loaded
+    expect(first.byTrigger).toEqual({ step_trend_declining: 1, daily_content_recommendation: 2, action_reminder: 1 });
+    expect(await firingsOf(declining)).toEqual(["daily_content_recommendation@2026-11-20", "step_trend_declining@2026-W47"]);
+    expect(await firingsOf(optedOut)).toEqual([]);
+    expect(await firingsOf(minor)).toEqual([]);
+    const reminder = await firingsOf(reminded);
+    expect(reminder).toEqual(["action_reminder@" + reminder[0]!.split("@")[1], "daily_content_recommendation@2026-11-20"]);
+
+    // Exactly one event per nudge, in the org's basic contract, and cards only for card nudges.
+    const events = await h.em().find(EventRecord, { org: t.orgId, eventType: "coach.nudge.created" });
+    expect(events).toHaveLength(4);
+    const cards = await h.em().find(NudgeCard, { user: { org: t.orgId } });
+    expect(cards).toHaveLength(3);
+    const declineCard = cards.find((c) => c.triggerName === "step_trend_declining")!;
+    expect(declineCard.itemBody.main).toContain("6,000");
+    expect(declineCard.itemBody.main).toContain("8,571");
+
+    // 15 minutes later: same windows, nothing new.
+    const again = await runNudgeSweep(h.app.deps, { now: NOW.plus({ minutes: 15 }).toJSDate() });
+    expect(again.fired).toBe(0);
+    // The next local day opens a new daily window (the weekly trend window stays used).
+    const tomorrow = await runNudgeSweep(h.app.deps, { now: NOW.plus({ days: 1 }).toJSDate() });
+    expect(tomorrow.byTrigger.daily_content_recommendation).toBe(2);
+    expect(tomorrow.byTrigger.step_trend_declining).toBeUndefined();
+  });
+
+  it("two workers sweeping at the same moment create each nudge once", async () => {
+    const t2 = await h.tenant();
+    const members = await Promise.all(Array.from({ length: 6 }, () => t2.member({ timezone: "Asia/Tokyo" })));
+    const at = DateTime.fromISO("2026-11-21T23:30:00Z"); // 08:30 in Tokyo: morning_report
+    const [a, b] = await Promise.all([
+      runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 4 }),
+      runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 3 }),
+    ]);
+    expect((a.byTrigger.morning_report ?? 0) + (b.byTrigger.morning_report ?? 0)).toBe(6);
+    for (const m of members) expect(await firingsOf(m)).toEqual(["morning_report@2026-11-22"]);
+    const events = await h.em().find(EventRecord, { org: t2.orgId, eventType: "coach.nudge.created" });
+    expect(events).toHaveLength(6);
+    expect(new Set(events.map((e) => JSON.parse(e.body).target.id)).size).toBe(6);
+  });
+
+  it("costs the same number of SQL statements for 3 or 13 members (set-based, no per-member queries)", async () => {
+    const t3 = await h.tenant();
+    const cohort = await Promise.all(Array.from({ length: 3 }, () => t3.member({ timezone: "UTC" })));
+    for (const m of cohort) await steps(m, (ago) => 7000 + ago);
+    const counted = async (at: DateTime) => {
+      const sql: string[] = [];
+      onQuery = (q) => sql.push(q);
+      try {
+        const r = await runNudgeSweep(h.app.deps, { now: at.toJSDate() });
+        return { statements: sql.length, fired: r.fired };
+      } finally {
+        onQuery = null;
+      }
+    };
+    const small = await counted(DateTime.fromISO("2026-11-05T15:00:00Z"));
+    const more = await Promise.all(Array.from({ length: 10 }, () => t3.member({ timezone: "UTC" })));
+    for (const m of more) await steps(m, (ago) => 7000 + ago);
+    const large = await counted(DateTime.fromISO("2026-11-06T15:00:00Z"));
+    expect(large.fired).toBeGreaterThan(small.fired);
+    expect(large.statements).toBe(small.statements);
+  });
+});
