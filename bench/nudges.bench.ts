@@ -13,12 +13,11 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import { OrgEnvironment } from "../entities/partners/org.entity";
 import { provisionTenant } from "../resolvers/auth/provisioning";
-import { BuiltinAiProvider } from "../resolvers/_shared/ai/provider";
 import { SecretBox } from "../resolvers/_shared/crypto";
-import type { AppDeps } from "../resolvers/_shared/deps";
 import { runNudgeSweep } from "../resolvers/nudges";
 import { loadConfig } from "../server/config";
 import { initOrm, migrate } from "../server/orm";
+import { standaloneDeps } from "../server/standalone-deps";
 import { ensureDatabase } from "./lib/server-process";
 
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/thrive_bench_nudges";
@@ -35,11 +34,9 @@ async function main() {
   await migrate(orm, DATABASE_URL);
   const conn = orm.em.getConnection();
   const config = loadConfig({ ...process.env, NODE_ENV: "production", DATABASE_URL, MASTER_KEY: crypto.randomBytes(32).toString("base64") });
-  const secretBox = new SecretBox(crypto.randomBytes(32));
-  const deps = {
-    orm, config, secretBox, jobs: { enqueue: async () => undefined }, logger: pino({ level: "silent" }), now: () => NOW.toJSDate(),
-    live: null as unknown as AppDeps["live"], ai: new BuiltinAiProvider(),
-  } as AppDeps;
+  const masterKey = crypto.randomBytes(32);
+  const secretBox = new SecretBox(masterKey);
+  const deps = standaloneDeps({ orm, config, logger: pino({ level: "silent" }), masterKey, now: () => NOW.toJSDate() });
 
   const have = Number((await conn.execute<{ n: string }[]>("select count(*) as n from users"))[0]!.n);
   if (have !== MEMBERS) {

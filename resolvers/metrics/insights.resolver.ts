@@ -7,8 +7,8 @@ import type { Context } from "../_shared/context";
 export class InsightsResolver {
   @Query(() => MetricInsightType, {
     description:
-      "Insight for a domain (activity, sleep, body, vitals) or slug (steps, weight, heart_rate, hrv) over a time range, from the member's own data. " +
-      "vitals covers heart_rate and hrv (daily means of the timeseries); a slug of it keeps the domain's narrative and only its own key findings.",
+      "Insight for a domain (activity, sleep, body, vitals) or slug (steps, weight, heart_rate, hrv, glucose) over a time range, from the member's own data. " +
+      "vitals covers heart_rate, hrv and glucose (daily means of the timeseries); a slug of it keeps the domain's narrative and only its own key findings.",
   })
   metricInsight(
     @Arg("userId", () => UUIDScalar) userId: string,

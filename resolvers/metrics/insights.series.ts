@@ -44,6 +44,8 @@ export const INSIGHT_DOMAINS: Record<string, readonly InsightSeries[]> = {
   vitals: [
     timeseries({ subject: "heart rate", label: "heart rate", unit: "bpm", higherIsBetter: false, tolerancePct: 3 }, "heart_rate"),
     timeseries({ subject: "heart rate variability", label: "heart rate variability", unit: "ms", higherIsBetter: true, tolerancePct: 5 }, "hrv"),
+    // Daily mean glucose: lower is better within a wellness range (no diagnosis); 3% is about 3 mg/dL.
+    timeseries({ subject: "glucose", label: "glucose", unit: "mg/dL", higherIsBetter: false, tolerancePct: 3 }, "glucose"),
   ],
 };
 
@@ -54,6 +56,7 @@ export const INSIGHT_ALIASES: Record<string, { domain: string; focus?: string }>
   sleep_duration: { domain: "sleep" },
   heart_rate: { domain: "vitals", focus: "heart_rate" },
   hrv: { domain: "vitals", focus: "hrv" },
+  glucose: { domain: "vitals", focus: "glucose" },
 };
 
 /** The `(date, v, provider)` rows of one series for one member and window; `?` placeholders in order. */

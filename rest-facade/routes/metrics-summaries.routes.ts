@@ -25,7 +25,7 @@ export const metricsSummariesRoutes: RouteDef[] = [
   },
   {
     method: "GET", path: `${base}/:metric/insights`, document: GetMetricInsightsDocument, auth: "member", tag, summary: "Get metric insights",
-    description: "metric: activity, sleep, body, vitals (or steps, weight, heart_rate, hrv: a vitals slug keeps the domain's narrative and only its own key_findings); time_range week | month (default) | quarter | year. Computed from the member's own days against the previous period; text via the configured AI provider (built-in deterministic by default).",
+    description: "metric: activity, sleep, body, vitals (or steps, weight, heart_rate, hrv, glucose: a vitals slug keeps the domain's narrative and only its own key_findings); time_range week | month (default) | quarter | year. Computed from the member's own days against the previous period; text via the configured AI provider (built-in deterministic by default).",
   },
   { method: "GET", path: `${base}/sleep/stream`, document: GetSleepStreamDocument, auth: "member", tag, summary: "Sleep stage segments", description: "Segments of the nights that win their day; sample_id joins the summary." },
 ];

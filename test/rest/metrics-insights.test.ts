@@ -54,8 +54,8 @@ describe("metric insights (deterministic engine, member's own data)", () => {
 
 describe("vitals insights (daily means of the heart-rate and HRV timeseries)", () => {
   type Sample = [iso: string, value: number];
-  const samples = async (m: TestMember, metric: "heart_rate" | "hrv", data: Sample[]) => {
-    const unit = metric === "hrv" ? "ms" : "bpm";
+  const samples = async (m: TestMember, metric: "heart_rate" | "hrv" | "glucose", data: Sample[]) => {
+    const unit = { heart_rate: "bpm", hrv: "ms", glucose: "mg/dL" }[metric];
     const res = await h.req("POST", `/v1/users/${m.userId}/metrics/${metric}/timeseries`, { token: m.token, body: { data: data.map(([timestamp, value]) => ({ timestamp, value, unit })) } });
     expect(res.body.data).toMatchObject({ accepted: data.length, rejected: [] });
   };
@@ -125,7 +125,21 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
     expect(res.recommendations).toEqual([
       "Connect a device or sync heart rate data to see insights here.",
       "Connect a device or sync heart rate variability data to see insights here.",
+      "Connect a device or sync glucose data to see insights here.",
     ]);
+  });
+
+  it("reads glucose as part of vitals (spec: glucose → vitals)", async () => {
+    const t = await h.tenant();
+    const m = await t.member({ timezone: "UTC" });
+    const mgdl: Sample[] = [];
+    for (let ago = 0; ago < 14; ago++) mgdl.push([dayAt(ago, 30), ago < 7 ? 95 : 105]);
+    await samples(m, "glucose", mgdl);
+    const res = (await insight(m, "glucose/insights?time_range=week")).body.data;
+    expect(res).toMatchObject({ metric: "glucose", days_with_data: 7, headline: "Your glucose is improving" });
+    expect(res.key_findings[0]).toEqual({ metric: "glucose", statement: "Average glucose: 95 mg/dL", value: 95, unit: "mg/dL", baseline_value: 105, change_pct: -9.5 });
+    const vitals = (await insight(m, "vitals/insights?time_range=week")).body.data;
+    expect(vitals.key_findings.map((f: { metric: string }) => f.metric)).toEqual(["glucose", "glucose", "glucose"]);
   });
 });
 
