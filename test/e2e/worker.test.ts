@@ -15,7 +15,7 @@ beforeAll(async () => {
   h = await startHarness({ runWorkers: false });
   worker = spawn(process.execPath, [path.join(root, "scripts/ts-run.js"), "server/worker.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY.toString("base64"), LOG_LEVEL: "info", JOB_POLLING_SECONDS: "0.5", JOB_QUEUE: h.app.deps.config.jobQueue, EVENT_DISPATCH: "false" },
+    env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY.toString("base64"), LOG_LEVEL: "info", JOB_POLLING_SECONDS: "0.5", JOB_QUEUE: h.app.deps.config.jobQueue, EVENT_DISPATCH: "false", NUDGE_SWEEP: "false" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   worker.stdout!.on("data", (d) => (output += d));

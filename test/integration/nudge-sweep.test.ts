@@ -2,7 +2,9 @@ import { DateTime } from "luxon";
 import { EventRecord } from "../../entities/event-stream/event.entity";
 import { NudgeCard } from "../../entities/nudges/nudge-card.entity";
 import { NudgeFiring } from "../../entities/nudges/nudge-firing.entity";
-import { runNudgeSweep } from "../../resolvers/nudges";
+import { runNudgeSweep, SWEEP_CRON } from "../../resolvers/nudges";
+import { maintenanceTasks } from "../../server/app";
+import type { IdempotencyStore } from "../../server/http/idempotency";
 import { startHarness, type Harness, type TestMember, type TestTenant } from "../helpers/harness";
 
 // The sweep serves every member of its database: this file gets a database of its own.
@@ -85,6 +87,16 @@ describe("the 15-minute detector sweep", () => {
     const events = await h.em().find(EventRecord, { org: t2.orgId, eventType: "coach.nudge.created" });
     expect(events).toHaveLength(6);
     expect(new Set(events.map((e) => JSON.parse(e.body).target.id)).size).toBe(6);
+  });
+
+  it("is scheduled every 15 minutes on the job engine unless NUDGE_SWEEP is off", async () => {
+    const deps = h.app.deps;
+    const idempotency = {} as IdempotencyStore;
+    expect(maintenanceTasks(idempotency, deps.logger, deps).map((t) => t.name)).not.toContain("nudges.sweep"); // the harness turns it off
+    const task = maintenanceTasks(idempotency, deps.logger, { ...deps, config: { ...deps.config, nudgeSweep: true } }).find((t) => t.name === "nudges.sweep");
+    expect(task?.cron).toBe("*/15 * * * *");
+    expect(SWEEP_CRON).toBe(task?.cron);
+    await expect(task!.run()).resolves.toBeUndefined();
   });
 
   it("costs the same number of SQL statements for 3 or 13 members (set-based, no per-member queries)", async () => {
