@@ -50,7 +50,15 @@ export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promis
 
   return deps.orm.em.fork().transactional(async (em: EntityManager) => {
     const now = deps.now();
-    const claimRows = prepared.map((p) => ({
+    // A health action can be deleted between the snapshot and this transaction: drop its nudges
+    // rather than fail the whole batch on the foreign key. FOR SHARE keeps the rest until commit.
+    const actionIds = [...new Set(prepared.flatMap((p) => (p.firing.healthActionId ? [p.firing.healthActionId] : [])))];
+    const live = new Set(
+      actionIds.length
+        ? (await em.execute<{ id: string }[]>("select id from health_actions where id = any(array(select json_array_elements_text(?::json)::uuid)) for share", [JSON.stringify(actionIds)])).map((r) => r.id)
+        : [],
+    );
+    const claimRows = prepared.filter((p) => !p.firing.healthActionId || live.has(p.firing.healthActionId)).map((p) => ({
       id: p.firingId,
       user_id: p.member.id,
       trigger_name: p.firing.trigger,

@@ -2,7 +2,9 @@ import { DateTime } from "luxon";
 import { EventRecord } from "../../entities/event-stream/event.entity";
 import { NudgeCard } from "../../entities/nudges/nudge-card.entity";
 import { NudgeFiring } from "../../entities/nudges/nudge-firing.entity";
-import { runNudgeSweep, SWEEP_CRON } from "../../resolvers/nudges";
+import crypto from "node:crypto";
+import { fireNudges, runNudgeSweep, SWEEP_CRON } from "../../resolvers/nudges";
+import { toNudgeMember, type MemberRow } from "../../resolvers/nudges/snapshots";
 import { maintenanceTasks } from "../../server/app";
 import type { IdempotencyStore } from "../../server/http/idempotency";
 import { startHarness, type Harness, type TestMember, type TestTenant } from "../helpers/harness";
@@ -87,6 +89,21 @@ describe("the 15-minute detector sweep", () => {
     const events = await h.em().find(EventRecord, { org: t2.orgId, eventType: "coach.nudge.created" });
     expect(events).toHaveLength(6);
     expect(new Set(events.map((e) => JSON.parse(e.body).target.id)).size).toBe(6);
+  });
+
+  it("drops a nudge whose health action was deleted meanwhile instead of failing the batch", async () => {
+    const t4 = await h.tenant();
+    const m = await t4.member();
+    const [row] = await h.em().getConnection().execute<MemberRow[]>(
+      `select u.id, u.partner_user_id, u.org_id, u.first_name, 'UTC' as tz, 'basic' as delivery from users u where u.partner_user_id = ?`, [m.userId],
+    );
+    const member = toNudgeMember(row!);
+    const fired = await fireNudges(h.app.deps, [
+      { member, origin: "schedule", firing: { trigger: "action_reminder", target: "health_action", healthActionId: crypto.randomUUID(), windowKey: "action:gone:0", facts: {} } },
+      { member, origin: "schedule", firing: { trigger: "jet_lag", target: "card", windowKey: "2026-W40", facts: { difference_minutes: 70 } } },
+    ]);
+    expect(fired.map((f) => f.firing.trigger)).toEqual(["jet_lag"]);
+    expect(await firingsOf(m)).toEqual(["jet_lag@2026-W40"]);
   });
 
   it("is scheduled every 15 minutes on the job engine unless NUDGE_SWEEP is off", async () => {
