@@ -34,6 +34,7 @@ import { graphqlLimitRules } from "./graphql-limits";
 import { createJobRegistry } from "./job-handlers";
 import { JobEngine, type MaintenanceTask } from "./jobs";
 import { runNudgeSweep, SWEEP_CRON } from "../resolvers/nudges";
+import { purgeExpiredDeviceLinks } from "../resolvers/devices";
 import { createAiProvider } from "./ai";
 import { createLiveFeed } from "./live-feed";
 import { initOrm, migrate } from "./orm";
@@ -260,6 +261,14 @@ export function maintenanceTasks(idempotency: IdempotencyStore, logger: Logger, 
       run: async () => {
         const purged = await idempotency.purgeExpired();
         logger.info({ purged }, "expired idempotency records purged");
+      },
+    },
+    {
+      name: "maintenance.device-link-purge",
+      cron: "23 * * * *",
+      run: async () => {
+        const purged = await purgeExpiredDeviceLinks(deps.orm.em.fork(), deps.now());
+        logger.info({ purged }, "expired device link tokens and OAuth states purged");
       },
     },
   ];

@@ -1,5 +1,6 @@
 import { BackfillStatus, DeviceConnection, DeviceConnectionStatus } from "../../entities/devices/device-connection.entity";
 import type { JobHandler, JobRegistry } from "../async-jobs";
+import { freshAccessToken } from "./device-tokens";
 import { DEVICE_PROVIDERS } from "./providers";
 
 export const DEVICE_JOB_TYPES = { backfill: "devices.backfill", refresh: "devices.refresh" } as const;
@@ -31,17 +32,32 @@ const backfill: JobHandler = async (job, { em, deps }) => {
   return { provider_slug: providerSlug, backfill_status: BackfillStatus.completed, records_imported: 0 };
 };
 
-/** Force-sync of the member's connected cloud providers (OAuth and credentials). Stamps last_sync_at; no data is fetched yet. */
+/**
+ * Force-sync of the member's connected cloud providers (OAuth and credentials). Each link's access
+ * token is refreshed first when it is due (see freshAccessToken); a link the provider refused is
+ * reported under `reauth_required_providers` (now status error), a transient failure under
+ * `failed_providers`. The others get last_sync_at stamped; no data is fetched yet.
+ */
 const refresh: JobHandler = async (job, { em, deps }) => {
-  if (!job.userId) return { refreshed_providers: [] };
+  const result = { refreshed_providers: [] as string[], reauth_required_providers: [] as string[], failed_providers: [] as string[] };
+  if (!job.userId) return result;
   const rows = await em.find(
     DeviceConnection,
     { user: job.userId, providerSlug: { $in: CLOUD_PROVIDERS }, status: DeviceConnectionStatus.connected },
     { orderBy: { createdAt: "asc" } },
   );
+  const synced: string[] = [];
+  for (const row of rows) {
+    const token = await freshAccessToken(em, deps, row.id);
+    if (token.status === "ok") {
+      synced.push(row.id);
+      result.refreshed_providers.push(row.providerSlug);
+    } else if (token.status === "reauth_required") result.reauth_required_providers.push(row.providerSlug);
+    else if (token.status === "failed") result.failed_providers.push(row.providerSlug);
+  }
   const now = deps.now();
-  if (rows.length) await em.nativeUpdate(DeviceConnection, { id: { $in: rows.map((r) => r.id) } }, { lastSyncAt: now, updatedAt: now });
-  return { refreshed_providers: rows.map((r) => r.providerSlug) };
+  if (synced.length) await em.nativeUpdate(DeviceConnection, { id: { $in: synced }, status: DeviceConnectionStatus.connected }, { lastSyncAt: now, updatedAt: now });
+  return result;
 };
 
 /** Registers the devices domain's job handlers (called by the composition root). */

@@ -1,4 +1,5 @@
 import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceLinkToken } from "../../entities/devices/device-link-token.entity";
 import { OAuthLinkState } from "../../entities/devices/oauth-link-state.entity";
 import { User } from "../../entities/users/user.entity";
@@ -8,12 +9,24 @@ import { DeviceLinkOutcome } from "../../schema/devices/devices.enum";
 import type { Context } from "../_shared/context";
 import { randomToken, sha256Hex } from "../_shared/crypto";
 import { DomainError, notFound, validationError } from "../_shared/errors";
-import { ProviderCallError, authorizationUrl, createPkcePair, exchangeCode, type ConfiguredProvider } from "./oauth-client";
+import { ProviderCallError, authorizationUrl, createPkcePair, exchangeCode, issuerProblem, type ConfiguredProvider } from "./oauth-client";
 import { findProvider, isConfigured, oauthConfigFor } from "./providers";
 
 export const LINK_TOKEN_TTL_MS = 10 * 60_000;
 /** How long the member has to consent at the provider. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
+
+/**
+ * Deletes link tokens and OAuth states past their expiry (used or not): one DELETE per table, for
+ * the periodic maintenance task. Expired rows can no longer start or finish a link, so nothing
+ * observable changes; the rows only hold stale redirect URIs and PKCE verifier ciphertext.
+ */
+export async function purgeExpiredDeviceLinks(em: EntityManager, now: Date): Promise<{ link_tokens: number; oauth_states: number }> {
+  const expired = { expiresAt: { $lte: now } };
+  const linkTokens = await em.nativeDelete(DeviceLinkToken, expired);
+  const oauthStates = await em.nativeDelete(OAuthLinkState, expired);
+  return { link_tokens: linkTokens, oauth_states: oauthStates };
+}
 
 const BLOCKED_SCHEMES = new Set(["javascript:", "data:", "file:", "vbscript:", "blob:", "about:"]);
 
@@ -110,7 +123,8 @@ export class DeviceLinksService {
   /**
    * The provider's redirect. The state is consumed first (single use, 10 minutes), so a replayed
    * callback or a code injected with a spent state links nothing. Unknown, used or expired state →
-   * 404 not_found. Anything after that answers 200 with `status` and the partner's `redirect_to`.
+   * 404 not_found; an `iss` that fails the RFC 9207 check → 400 invalid_request (nothing linked).
+   * Anything after that answers 200 with `status` and the partner's `redirect_to`.
    */
   async complete(args: DeviceOAuthCallbackArgs): Promise<DeviceOAuthResultType> {
     const now = this.ctx.deps.now();
@@ -127,8 +141,19 @@ export class DeviceLinksService {
       providerSlug: slug,
       redirectTo: withParams(st.redirectUri, { status, provider: slug, ...(error ? { error } : {}) }),
     });
-    if (args.error || !args.code) return result(DeviceLinkOutcome.error, args.error ? safeErrorCode(args.error) : "invalid_callback");
     const config = oauthConfigFor(this.ctx.deps.config.oauth.providers, slug);
+    // RFC 9207 mix-up defence, before the response (success or error) is acted on. The state is
+    // already spent, so a rejected response cannot be retried with a corrected `iss`.
+    const issuer = config ? issuerProblem(config, args.iss) : null;
+    if (issuer) {
+      this.ctx.deps.logger.warn({ request_id: this.ctx.requestId, provider_slug: slug, reason: issuer }, "device OAuth callback rejected");
+      throw new DomainError(
+        "invalid_request",
+        issuer === "issuer_missing" ? "The authorization response is missing the issuer (iss) the provider always sends" : "The authorization response comes from a different issuer than this provider's",
+        [{ field: "iss", code: issuer === "issuer_missing" ? "required" : "invalid_value", message: "must be the provider's issuer identifier (RFC 9207)" }],
+      );
+    }
+    if (args.error || !args.code) return result(DeviceLinkOutcome.error, args.error ? safeErrorCode(args.error) : "invalid_callback");
     if (!isConfigured(config)) return result(DeviceLinkOutcome.error, "provider_not_configured");
     let tokens;
     try {

@@ -1,4 +1,6 @@
 export { DEVICE_JOB_TYPES, registerDeviceJobs } from "./device-jobs";
+export { purgeExpiredDeviceLinks } from "./device-links.service";
+export { REAUTHORIZATION_REQUIRED, freshAccessToken, type AccessTokenOutcome } from "./device-tokens";
 export { createDeviceLoaders, type DeviceLoaders } from "./devices.loaders";
 export { DevicesResolver } from "./devices.resolver";
 export { DevicesService } from "./devices.service";

@@ -35,6 +35,13 @@ export interface OAuthProviderConfig {
   scopeSeparator?: string;
   /** Extra form fields some token endpoints require (Withings: action=requesttoken). */
   extraTokenParams?: Readonly<Record<string, string>>;
+  /**
+   * The authorization server's issuer identifier (RFC 8414 `issuer`). When set, a callback whose
+   * `iss` differs is rejected (RFC 9207 mix-up defence).
+   */
+  issuer?: string;
+  /** RFC 9207 metadata: the provider always sends `iss`, so a callback without it is rejected (needs `issuer`). */
+  authorizationResponseIssParameterSupported?: boolean;
 }
 
 const ALL_WEARABLE: readonly ResourceSlug[] = ["activity", "sleep", "body", "workouts", "heart_rate", "hrv", "steps", "calories"];
@@ -140,7 +147,10 @@ export const OAUTH_DEFAULTS: Readonly<Record<string, OAuthProviderConfig>> = Obj
 } satisfies Record<string, OAuthProviderConfig>);
 
 /** The fields OAUTH_PROVIDERS_JSON may set per provider slug. */
-export const OAUTH_OVERRIDE_FIELDS = ["authorizationUrl", "tokenUrl", "revocationUrl", "clientId", "clientSecret", "scopes", "tokenAuthMethod"] as const;
+export const OAUTH_OVERRIDE_FIELDS = [
+  "authorizationUrl", "tokenUrl", "revocationUrl", "clientId", "clientSecret", "scopes", "tokenAuthMethod",
+  "issuer", "authorizationResponseIssParameterSupported",
+] as const;
 export type OAuthProviderOverride = Partial<Pick<OAuthProviderConfig, (typeof OAUTH_OVERRIDE_FIELDS)[number]>>;
 
 /** The effective OAuth configuration of a provider, or undefined for a provider without OAuth. */

@@ -38,7 +38,8 @@ export const devicesRoutes: RouteDef[] = [
     description:
       "The redirect URI registered with providers (OAUTH_CALLBACK_URL). Exchanges the code with the PKCE verifier, stores the tokens encrypted, " +
       "links the provider and starts its backfill. Answers 200 JSON `{status, provider_slug, redirect_to}` (not a 302): `redirect_to` is the link " +
-      "token's redirect_uri with `status`, `provider` (and `error`) appended. Unknown, used or expired `state` → 404 not_found.",
+      "token's redirect_uri with `status`, `provider` (and `error`) appended. Unknown, used or expired `state` → 404 not_found. " +
+      "An `iss` that does not match the provider's configured issuer (RFC 9207), or a missing `iss` from a provider that advertises it → 400 invalid_request (the state is spent; nothing is stored).",
   },
   {
     method: "POST", path: "/v1/users/:user_id/devices/actions/register", document: RegisterNativeDeviceDocument, auth: "member", body: "input", tag,

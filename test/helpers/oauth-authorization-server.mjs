@@ -21,6 +21,8 @@ const provider = new Provider(issuer, {
   cookies: { keys: ["oauth-test-server-cookie-key"] },
   // Like most wearable providers: a refresh token for every code exchange (no offline_access + prompt=consent dance).
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+  // Rotate on every refresh (a reused refresh token is then invalid_grant and revokes the grant).
+  rotateRefreshToken: true,
 });
 provider.on("server_error", (_ctx, err) => process.stderr.write(`oauth server error: ${err.stack}\n`));
 

@@ -29,8 +29,12 @@ beforeAll(async () => {
     env: {
       OAUTH_CALLBACK_URL: callbackUrl,
       OAUTH_PROVIDERS_JSON: JSON.stringify({
-        fitbit: { ...endpoints, clientId: fitbitClient.client_id, clientSecret: fitbitClient.client_secret, scopes: ["activity", "sleep", "heartrate"], tokenAuthMethod: "client_secret_basic" },
-        oura: { ...endpoints, clientId: ouraClient.client_id, clientSecret: ouraClient.client_secret, scopes: ["daily"], tokenAuthMethod: "client_secret_post" },
+        // oidc-provider sends RFC 9207 `iss` and advertises it; Fitbit's config says so, Oura's names only the issuer.
+        fitbit: {
+          ...endpoints, clientId: fitbitClient.client_id, clientSecret: fitbitClient.client_secret, scopes: ["activity", "sleep", "heartrate"], tokenAuthMethod: "client_secret_basic",
+          issuer: oauth.issuer, authorizationResponseIssParameterSupported: true,
+        },
+        oura: { ...endpoints, clientId: ouraClient.client_id, clientSecret: ouraClient.client_secret, scopes: ["daily"], tokenAuthMethod: "client_secret_post", issuer: oauth.issuer },
       }),
     },
   });
@@ -138,7 +142,9 @@ describe("device OAuth with a real authorization server", () => {
       const res = await h.req("GET", `/v1/users/${m.userId}/jobs/${started.body.data.job_id}`, { token: m.token });
       return res.body.data.status === "completed" ? res : undefined;
     });
-    expect(job.body.data.result).toEqual({ refreshed_providers: ["fitbit"] });
+    expect(job.body.data.result).toEqual({ refreshed_providers: ["fitbit"], reauth_required_providers: [], failed_providers: [] });
+    // The access token was not due, so it was not exchanged.
+    expect(h.app.deps.secretBox.decrypt((await storedTokens(m, "fitbit")).refresh_token_enc!)).toBe(refresh);
 
     const del = await h.req("DELETE", `/v1/users/${m.userId}/devices/fitbit`, { token: m.token });
     expect(del.status).toBe(204);
@@ -146,4 +152,125 @@ describe("device OAuth with a real authorization server", () => {
     expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection.status).toBe("disconnected");
     expect(await sql("select c.id from device_connections c join users u on u.id = c.user_id where u.partner_user_id = ?", [m.userId])).toEqual([]);
   });
+
+  it("refreshes an access token expiring within 60 s at the provider first, rotating the refresh token, without logging tokens", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
+    const before = await storedTokens(m, "fitbit");
+    const [access0, refresh0] = [h.app.deps.secretBox.decrypt(before.access_token_enc), h.app.deps.secretBox.decrypt(before.refresh_token_enc!)];
+    await setExpiry(m, "fitbit", "now() + interval '30 seconds'");
+
+    const logger = h.app.deps.logger;
+    const spies = (["trace", "debug", "info", "warn", "error", "fatal"] as const).map((level) => jest.spyOn(logger, level));
+    try {
+      expect(await refreshJob(m)).toEqual({ refreshed_providers: ["fitbit"], reauth_required_providers: [], failed_providers: [] });
+      const after = await storedTokens(m, "fitbit");
+      const [access1, refresh1] = [h.app.deps.secretBox.decrypt(after.access_token_enc), h.app.deps.secretBox.decrypt(after.refresh_token_enc!)];
+      expect(access1).not.toBe(access0);
+      expect(refresh1).not.toBe(refresh0);
+      expect(await oauth.isActive(fitbitClient, access1)).toBe(true);
+      expect(await oauth.isActive(fitbitClient, refresh1)).toBe(true);
+      // The provider rotated: the old refresh token is spent there.
+      expect(await oauth.isActive(fitbitClient, refresh0)).toBe(false);
+      expect(after.raw).not.toContain(access1);
+      expect(after.raw).not.toContain(refresh1);
+      const [{ expires_in_s }] = await sql<{ expires_in_s: number }>(
+        `select extract(epoch from c.token_expires_at - now())::float as expires_in_s
+           from device_connections c join users u on u.id = c.user_id where u.partner_user_id = ? and c.provider_slug = 'fitbit'`,
+        [m.userId],
+      );
+      expect(expires_in_s).toBeGreaterThan(60);
+      expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({ status: "connected", error: null });
+
+      const logged = JSON.stringify(spies.map((s) => s.mock.calls));
+      expect(logged).toContain("device access token refreshed");
+      for (const secret of [access0, refresh0, access1, refresh1]) expect(logged).not.toContain(secret);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  });
+
+  it("marks the link error reauthorization_required when the provider answers invalid_grant, and a new link repairs it", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
+    const refresh0 = h.app.deps.secretBox.decrypt((await storedTokens(m, "fitbit")).refresh_token_enc!);
+    // The member revokes our access at the provider; then the access token expires.
+    await revokeAtProvider(fitbitClient, refresh0);
+    await setExpiry(m, "fitbit", "now() - interval '1 minute'");
+
+    expect(await refreshJob(m)).toEqual({ refreshed_providers: [], reauth_required_providers: ["fitbit"], failed_providers: [] });
+    const status = await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token });
+    expect(status.body.data.connection).toEqual({ status: "error", connected_at: expect.any(String), error: "reauthorization_required" });
+    const row = await storedTokens(m, "fitbit");
+    expect([row.access_token_enc, row.refresh_token_enc]).toEqual([null, null]);
+    // A broken link is not synced again until the member links it anew.
+    expect(await refreshJob(m)).toEqual({ refreshed_providers: [], reauth_required_providers: [], failed_providers: [] });
+
+    expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
+    expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({ status: "connected", error: null });
+  });
 });
+
+describe("RFC 9207 issuer check on the callback", () => {
+  it("rejects a response whose iss is another issuer with 400, spends the state and links nothing", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const redirect = await consent(m, "oura");
+    expect(redirect.searchParams.get("iss")).toBe(oauth.issuer);
+    const forged = new URL(redirect);
+    forged.searchParams.set("iss", "https://mix-up.example");
+    const res = await h.req("GET", `/v1/devices/oauth/callback${forged.search}`);
+    expectError(res, 400, "invalid_request");
+    expect(res.body.error.details).toEqual([{ field: "iss", code: "invalid_value", message: expect.any(String) }]);
+    expect(res.text).not.toContain("mix-up.example");
+    // The genuine response cannot be replayed afterwards: the state is spent.
+    expectError(await h.req("GET", `/v1/devices/oauth/callback${redirect.search}`), 404, "not_found");
+    expect((await h.req("GET", `/v1/users/${m.userId}/devices`, { token: m.token })).body.data).toEqual([]);
+  });
+
+  it("rejects a missing iss when the provider advertises it, accepts it missing otherwise", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const fitbit = await consent(m, "fitbit");
+    fitbit.searchParams.delete("iss");
+    const res = await h.req("GET", `/v1/devices/oauth/callback${fitbit.search}`);
+    expectError(res, 400, "invalid_request");
+    expect(res.body.error.details).toEqual([{ field: "iss", code: "required", message: expect.any(String) }]);
+    expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection.status).toBe("disconnected");
+
+    const oura = await consent(m, "oura");
+    oura.searchParams.delete("iss");
+    expect((await followRedirect(oura)).body.data).toMatchObject({ status: "connected", provider_slug: "oura" });
+  });
+});
+
+async function setExpiry(m: TestMember, provider: string, expr: string) {
+  await sql(
+    `update device_connections c set token_expires_at = ${expr} from users u where u.id = c.user_id and u.partner_user_id = ? and c.provider_slug = ?`,
+    [m.userId, provider],
+  );
+}
+
+/** POST …/devices/actions/refresh and the finished job's result. */
+async function refreshJob(m: TestMember) {
+  const started = await h.req("POST", `/v1/users/${m.userId}/devices/actions/refresh`, { token: m.token });
+  expect(started.status).toBe(202);
+  const job = await waitFor(async () => {
+    const res = await h.req("GET", `/v1/users/${m.userId}/jobs/${started.body.data.job_id}`, { token: m.token });
+    return res.body.data.status === "completed" ? res : undefined;
+  });
+  return job.body.data.result;
+}
+
+/** RFC 7009 revocation as the client, as when the member removes the app at the provider. */
+async function revokeAtProvider(client: OAuthTestClient, token: string) {
+  const res = await fetch(`${oauth.issuer}/token/revocation`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}` },
+    body: new URLSearchParams({ token, token_type_hint: "refresh_token" }),
+  });
+  expect(res.status).toBe(200);
+  expect(await oauth.isActive(client, token)).toBe(false);
+}

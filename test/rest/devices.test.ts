@@ -1,7 +1,11 @@
 import crypto from "node:crypto";
 import { BackfillStatus, DeviceConnection, DeviceConnectionStatus } from "../../entities/devices/device-connection.entity";
 import { User } from "../../entities/users/user.entity";
-import { purgeProviderData } from "../../resolvers/devices";
+import { DeviceLinkToken } from "../../entities/devices/device-link-token.entity";
+import { OAuthLinkState } from "../../entities/devices/oauth-link-state.entity";
+import { freshAccessToken, purgeExpiredDeviceLinks, purgeProviderData } from "../../resolvers/devices";
+import type { IdempotencyStore } from "../../server/http/idempotency";
+import { maintenanceTasks } from "../../server/app";
 import { expectError, startHarness, waitFor, type Harness, type TestMember } from "../helpers/harness";
 
 const CALLBACK_URL = "https://api.thrive.test/v1/devices/oauth/callback";
@@ -295,7 +299,7 @@ describe("member devices", () => {
       const j = await h.req("GET", `/v1/users/${m.userId}/jobs/${res.body.data.job_id}`, { token: m.token });
       return j.body.data.status === "completed" ? j : undefined;
     });
-    expect(job.body.data.result).toEqual({ refreshed_providers: ["garmin"] });
+    expect(job.body.data.result).toEqual({ refreshed_providers: ["garmin"], reauth_required_providers: [], failed_providers: [] });
     const list = await h.req("GET", `/v1/users/${m.userId}/devices`, { token: m.token });
     expect(list.body.data.find((d: { provider_slug: string }) => d.provider_slug === "garmin").last_sync_at).toEqual(expect.any(String));
   });
@@ -401,5 +405,84 @@ describe("SQL statements", () => {
     } finally {
       await counted.stop();
     }
+  });
+});
+
+describe("provider tokens", () => {
+  async function linkWithTokens(provider: string, tokens: { access: string; refresh: string | null; expiresInMs: number }) {
+    const { t, m } = await member();
+    const em = h.em();
+    const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
+    const box = h.app.deps.secretBox;
+    const conn = em.create(DeviceConnection, {
+      user, providerSlug: provider, status: DeviceConnectionStatus.connected, connectedAt: new Date(), backfillStatus: BackfillStatus.completed,
+      accessTokenEnc: box.encrypt(tokens.access), refreshTokenEnc: tokens.refresh ? box.encrypt(tokens.refresh) : null,
+      tokenExpiresAt: new Date(Date.now() + tokens.expiresInMs),
+    });
+    await em.flush();
+    return { m, id: conn.id };
+  }
+  const reload = (id: string) => h.em().findOneOrFail(DeviceConnection, { id }, { populate: ["accessTokenEnc", "refreshTokenEnc"] });
+
+  it("uses a token that is not due as is, without calling the provider", async () => {
+    // Oura's token URL here is unreachable, so any refresh attempt would fail.
+    const { id } = await linkWithTokens("oura", { access: "access-live", refresh: "refresh-live", expiresInMs: 5 * 60_000 });
+    expect(await freshAccessToken(h.em(), h.app.deps, id)).toEqual({ status: "ok", accessToken: "access-live", refreshed: false });
+  });
+
+  it("reports an unreachable token endpoint as a transient failure and keeps the link and its tokens", async () => {
+    const { id } = await linkWithTokens("oura", { access: "access-old", refresh: "refresh-old", expiresInMs: -60_000 });
+    expect(await freshAccessToken(h.em(), h.app.deps, id)).toEqual({ status: "failed", reason: "provider_unreachable" });
+    const c = await reload(id);
+    expect(c.status).toBe(DeviceConnectionStatus.connected);
+    expect(h.app.deps.secretBox.decrypt(c.refreshTokenEnc!)).toBe("refresh-old");
+  });
+
+  it("marks an expired link without a refresh token as needing reauthorization", async () => {
+    const { m, id } = await linkWithTokens("fitbit", { access: "access-old", refresh: null, expiresInMs: 30_000 });
+    expect(await freshAccessToken(h.em(), h.app.deps, id)).toEqual({ status: "reauth_required" });
+    expect((await status(m, "fitbit")).body.data.connection).toEqual({ status: "error", connected_at: expect.any(String), error: "reauthorization_required" });
+    expect((await reload(id)).accessTokenEnc).toBeNull();
+    expect(await freshAccessToken(h.em(), h.app.deps, id)).toEqual({ status: "not_connected" });
+  });
+});
+
+describe("expired link purge", () => {
+  it("deletes link tokens and OAuth states past expiry, used or not, and keeps live ones", async () => {
+    const { t, m } = await member();
+    const em = h.em();
+    const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
+    const now = new Date();
+    const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+    const token = (expiresAt: Date, usedAt: Date | null = null) =>
+      em.create(DeviceLinkToken, { user, providerSlug: "fitbit", tokenHash: sha256(crypto.randomUUID()), redirectUri: PARTNER_REDIRECT, expiresAt, usedAt });
+    const state = (expiresAt: Date, usedAt: Date | null = null) =>
+      em.create(OAuthLinkState, { user, providerSlug: "fitbit", stateHash: sha256(crypto.randomUUID()), codeVerifierEnc: "x", redirectUri: PARTNER_REDIRECT, expiresAt, usedAt });
+    const expired = [token(at(-1)), token(at(-30), at(-35)), state(at(-1)), state(at(-20), at(-25))];
+    const live = [token(at(5)), token(at(5), at(-1)), state(at(9)), state(at(9), at(-1))];
+    await em.flush();
+
+    const purged = await purgeExpiredDeviceLinks(h.em(), now);
+    expect(purged.link_tokens).toBeGreaterThanOrEqual(2);
+    expect(purged.oauth_states).toBeGreaterThanOrEqual(2);
+    const ids = [...expired, ...live].map((r) => r.id);
+    const left = await sql<{ id: string }>(
+      "select id from device_link_tokens where id in (?) union all select id from device_oauth_states where id in (?)",
+      [ids, ids],
+    );
+    expect(left.map((r) => r.id).sort()).toEqual(live.map((r) => r.id).sort());
+  });
+
+  it("runs hourly on the job engine as maintenance.device-link-purge", async () => {
+    const deps = h.app.deps;
+    const task = maintenanceTasks({} as IdempotencyStore, deps.logger, deps).find((t) => t.name === "maintenance.device-link-purge");
+    expect(task?.cron).toBe("23 * * * *");
+    const { t, m } = await member();
+    const em = h.em();
+    const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
+    const stale = em.create(DeviceLinkToken, { user, providerSlug: "fitbit", tokenHash: sha256(crypto.randomUUID()), redirectUri: PARTNER_REDIRECT, expiresAt: new Date(Date.now() - 1000) });
+    await em.flush();
+    await task!.run();
+    expect(await sql("select id from device_link_tokens where id = ?", [stale.id])).toEqual([]);
   });
 });
