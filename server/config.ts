@@ -70,7 +70,7 @@ function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   return n;
 }
 
-/** OAUTH_PROVIDERS_JSON: `{ "<oauth provider slug>": { authorizationUrl?, tokenUrl?, revocationUrl?, clientId?, clientSecret?, scopes?, tokenAuthMethod? } }`. */
+/** OAUTH_PROVIDERS_JSON: `{ "<oauth provider slug>": { authorizationUrl?, tokenUrl?, revocationUrl?, clientId?, clientSecret?, scopes?, tokenAuthMethod?, issuer?, authorizationResponseIssParameterSupported? } }`. */
 function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthProviderOverride>> {
   if (!raw) return Object.freeze({});
   let parsed: unknown;
@@ -107,6 +107,13 @@ function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthP
     }
     if (o.tokenAuthMethod !== undefined && o.tokenAuthMethod !== "client_secret_basic" && o.tokenAuthMethod !== "client_secret_post") {
       throw new ConfigError(`${where}.tokenAuthMethod must be client_secret_basic or client_secret_post`);
+    }
+    if (o.issuer !== undefined && (typeof o.issuer !== "string" || !o.issuer)) throw new ConfigError(`${where}.issuer must be a non-empty string (the RFC 8414 issuer)`);
+    if (o.authorizationResponseIssParameterSupported !== undefined && typeof o.authorizationResponseIssParameterSupported !== "boolean") {
+      throw new ConfigError(`${where}.authorizationResponseIssParameterSupported must be true or false`);
+    }
+    if (o.authorizationResponseIssParameterSupported === true && o.issuer === undefined) {
+      throw new ConfigError(`${where}.authorizationResponseIssParameterSupported needs ${where}.issuer`);
     }
     out[slug] = Object.freeze(o as OAuthProviderOverride);
   }

@@ -79,4 +79,12 @@ describe("config", () => {
     expect(() => loadConfig({ MASTER_KEY: "short" })).toThrow(/32 bytes/);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
   });
+
+  it("checks the RFC 9207 issuer settings of OAUTH_PROVIDERS_JSON at start-up", () => {
+    const oauth = (fitbit: Record<string, unknown>) => loadConfig({ OAUTH_PROVIDERS_JSON: JSON.stringify({ fitbit }) });
+    expect(oauth({ issuer: "https://www.fitbit.com", authorizationResponseIssParameterSupported: true }).oauth.providers.fitbit).toMatchObject({ issuer: "https://www.fitbit.com" });
+    expect(() => oauth({ issuer: "" })).toThrow(/issuer must be a non-empty string/);
+    expect(() => oauth({ issuer: "https://x", authorizationResponseIssParameterSupported: "yes" })).toThrow(/must be true or false/);
+    expect(() => oauth({ authorizationResponseIssParameterSupported: true })).toThrow(/needs .*issuer/);
+  });
 });
