@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { execute, type GraphQLSchema } from "graphql";
+import { assertNoNulCharacters } from "../resolvers/_shared/nul-guard";
 import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { Context } from "../resolvers/_shared/context";
@@ -116,6 +117,7 @@ async function runRoute(
   wire: { pathValues: string[]; query: Record<string, unknown>; body: unknown },
 ): Promise<Outcome> {
   const variableValues = bindVariables(route, wire);
+  assertNoNulCharacters(variableValues);
   const result = await execute({
     schema: deps.schema,
     document: route.document,

@@ -53,5 +53,22 @@ export function normalizeError(err: unknown): PublicError & { original: unknown;
       return { ...toPublicError(new DomainError("invalid_request", err.message)), original: err, expected: true };
     }
   }
+  const state = sqlState(cur);
+  if (state?.startsWith("22")) {
+    // PostgreSQL "data exception" (class 22): a value the request carried cannot be stored, e.g. a
+    // NUL character in text or an instant outside the storable range. That is the caller's input,
+    // never a 500. Only the SQLSTATE is kept: driver messages can quote the value itself.
+    const e = new DomainError("validation_error", "A value in the request cannot be stored (text with a NUL character, or a number or date out of range)");
+    return { ...toPublicError(e), original: { sqlState: state }, expected: true };
+  }
   return { ...toPublicError(cur), original: cur, expected: false };
+}
+
+/** The SQLSTATE of a driver error (MikroORM wraps pg's error; both carry it). */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err as { sqlState?: unknown; code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (typeof e.sqlState === "string") return e.sqlState;
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
 }

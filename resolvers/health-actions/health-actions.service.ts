@@ -5,6 +5,7 @@ import { HealthAction, HealthActionSource, HealthActionStatus } from "../../enti
 import { User } from "../../entities/users/user.entity";
 import type { Page } from "../../schema/_shared/pagination";
 import { HealthActionSortBy } from "../../schema/health-actions/health-action.enum";
+import { MAX_INSTANT, MIN_INSTANT } from "../../schema/health-actions/validators";
 import type {
   CreateHealthActionInput, HealthActionListArgs, HealthActionType, UpdateHealthActionInput,
 } from "../../schema/health-actions/health-action.type";
@@ -43,6 +44,13 @@ const SORT_PROPERTY: Record<HealthActionSortBy, "scheduledAt" | "createdAt" | "u
 
 const mustNotBeNull = (field: string): ErrorDetail => ({ field, code: "required", message: "must not be null" });
 
+/** `scheduledAt` must render as `YYYY-MM-DDTHH:mm:ssZ` and be storable: years 0001–9999 in UTC. */
+function checkScheduledAt(at: Date | null | undefined): void {
+  if (at && (at < MIN_INSTANT || at > MAX_INSTANT)) {
+    throw validationError([{ field: "scheduledAt", code: "out_of_range", message: "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z" }]);
+  }
+}
+
 /** Health actions (spec §10): partner-authored, coach nudges and program focus actions. */
 export class HealthActionsService {
   constructor(private readonly ctx: Context) {}
@@ -59,10 +67,14 @@ export class HealthActionsService {
     }
     const where: FilterQuery<HealthAction> = { user: user.id };
     if (args.status) where.status = args.status;
-    const scheduled: { $gte?: Date; $lt?: Date } = {};
-    if (args.startDate) scheduled.$gte = DateTime.fromISO(args.startDate, { zone }).startOf("day").toJSDate();
-    if (args.endDate) scheduled.$lt = DateTime.fromISO(args.endDate, { zone }).plus({ days: 1 }).startOf("day").toJSDate();
-    if (scheduled.$gte || scheduled.$lt) where.scheduledAt = scheduled;
+    // Clamped to the storable range (no action lies outside it), so a window at year 0000 or 9999 in
+    // the member's zone filters instead of sending PostgreSQL an instant it rejects.
+    const from = args.startDate ? DateTime.fromISO(args.startDate, { zone }).startOf("day").toJSDate() : MIN_INSTANT;
+    const through = args.endDate ? new Date(DateTime.fromISO(args.endDate, { zone }).plus({ days: 1 }).startOf("day").toMillis() - 1) : MAX_INSTANT;
+    if (through < MIN_INSTANT || from > MAX_INSTANT) return { items: [], pagination: { limit: args.limit, offset: args.offset, total: 0 } };
+    if (args.startDate || args.endDate) {
+      where.scheduledAt = { $gte: from < MIN_INSTANT ? MIN_INSTANT : from, $lte: through > MAX_INSTANT ? MAX_INSTANT : through };
+    }
     const [rows, total] = await this.ctx.em.findAndCount(HealthAction, where, {
       orderBy: { [SORT_PROPERTY[args.sortBy]]: args.sortOrder, id: "asc" },
       limit: args.limit,
@@ -81,6 +93,7 @@ export class HealthActionsService {
   /** A partner-authored action: status pending, source partner. */
   async create(userId: string, input: CreateHealthActionInput): Promise<HealthActionType> {
     const user = await this.ctx.services.users.requireMember(userId);
+    checkScheduledAt(input.scheduledAt);
     const action = await this.ctx.em.transactional((em) =>
       this.createInTransaction(em, user, {
         title: input.title.trim(),
@@ -126,6 +139,7 @@ export class HealthActionsService {
     const user = await this.ctx.services.users.requireMember(userId);
     const nulls = (["status", "scheduledAt", "title"] as const).filter((f) => input[f] === null).map(mustNotBeNull);
     if (nulls.length) throw validationError(nulls);
+    checkScheduledAt(input.scheduledAt);
     const action = await this.ctx.em.transactional(async (em) => {
       const a = await em.findOne(HealthAction, { id: healthActionId, user: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!a) throw notFound("Health action");

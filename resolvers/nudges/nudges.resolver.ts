@@ -10,7 +10,7 @@ export class NudgesResolver {
   @Query(() => CoachNudgeCardPageType, { description: "The member's nudge cards, newest first, optionally one interaction status." })
   cards(
     @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("interactionStatus", () => CardInteractionStatus, { nullable: true }) interactionStatus: CardInteractionStatus | null,
+    @Arg("interactionStatus", () => CardInteractionStatus, { nullable: true, description: "Only cards in this interaction status; all when omitted." }) interactionStatus: CardInteractionStatus | null,
     @Args(() => PaginationArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {

@@ -19,7 +19,7 @@ export class ProgramsResolver {
   @Query(() => [UserPriorityType], { description: "The member's priorities in one status (default active), ranked. Re-fetch after a program.updated event." })
   priorities(
     @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("status", () => PriorityStatus, { defaultValue: PriorityStatus.active }) status: PriorityStatus,
+    @Arg("status", () => PriorityStatus, { defaultValue: PriorityStatus.active, description: "Which priorities to list (default active)." }) status: PriorityStatus,
     @Ctx() ctx: Context,
   ) {
     return ctx.services.programs.priorities(userId, status);

@@ -70,7 +70,7 @@ export type CheckInStatus =
 
 /** Every field is optional. */
 export type CreateDailyCheckInInput = {
-  /** Default: today in the member's time zone (UTC when unset). Not in the future. */
+  /** Default: today in the member's time zone (UTC when unset). From 0001-01-01, not in the future. */
   calendarDate?: string | null | undefined;
   /** 1–5. */
   energyLevel?: number | null | undefined;
@@ -94,6 +94,7 @@ export type CreateHealthActionInput = {
   description?: string | null | undefined;
   /** Free-form object passed back unchanged. */
   executionOptions?: Record<string, unknown> | null | undefined;
+  /** Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
   scheduledAt: string;
   /** 1–200 characters (trimmed). */
   title: string;
@@ -364,9 +365,13 @@ export type UpdateCardInput = {
 
 /** Partial update; omitted fields are unchanged. Only `description` may be null (clears it). */
 export type UpdateHealthActionInput = {
+  /** Up to 2,000 characters; null clears it. */
   description?: string | null | undefined;
+  /** Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
   scheduledAt?: string | null | undefined;
+  /** See HealthActionStatus for the allowed changes. */
   status?: HealthActionStatus | null | undefined;
+  /** 1–200 characters (trimmed). */
   title?: string | null | undefined;
 };
 

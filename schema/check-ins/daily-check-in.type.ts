@@ -3,6 +3,7 @@ import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from "t
 import { CheckInStatus } from "../../entities/check-ins/daily-check-in.entity";
 import { makePaginationArgs, PaginationType } from "../_shared/pagination";
 import { LocalDateScalar, UUIDScalar } from "../_shared/scalars";
+import { NoNulCharacter } from "../health-actions/validators";
 
 export { CheckInStatus };
 
@@ -48,17 +49,20 @@ export class DailyCheckInPageType {
 
 @InputType("CreateDailyCheckInInput", { description: "Every field is optional." })
 export class CreateDailyCheckInInput {
-  @Field(() => LocalDateScalar, { nullable: true, description: "Default: today in the member's time zone (UTC when unset). Not in the future." })
+  @Field(() => LocalDateScalar, { nullable: true, description: "Default: today in the member's time zone (UTC when unset). From 0001-01-01, not in the future." })
   calendarDate?: string | null;
   @Field(() => Int, { nullable: true, description: "1–5." }) @Min(1) @Max(5) moodRating?: number | null;
   @Field(() => Int, { nullable: true, description: "1–5." }) @Min(1) @Max(5) energyLevel?: number | null;
   @Field(() => Int, { nullable: true, description: "1–5." }) @Min(1) @Max(5) sleepQuality?: number | null;
-  @Field(() => String, { nullable: true, description: `At most ${MAX_NOTES_LENGTH} characters.` }) @MaxLength(MAX_NOTES_LENGTH) notes?: string | null;
+  @Field(() => String, { nullable: true, description: `At most ${MAX_NOTES_LENGTH} characters.` })
+  @MaxLength(MAX_NOTES_LENGTH)
+  @NoNulCharacter()
+  notes?: string | null;
 }
 
 @ArgsType()
 export class DailyCheckInsArgs extends makePaginationArgs(25, 100) {
-  @Field(() => LocalDateScalar, { nullable: true, description: "First local date (inclusive). Default: 29 days before end_date." })
+  @Field(() => LocalDateScalar, { nullable: true, description: "First local date (inclusive), from 0001-01-01. Default: 29 days before end_date (not before 0001-01-01)." })
   startDate?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: "Last local date (inclusive), at most 366 days after start_date. Default: today in the member's time zone." })
   endDate?: string | null;

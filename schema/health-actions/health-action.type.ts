@@ -5,6 +5,7 @@ import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from "../_sha
 import { SortOrder } from "../_shared/sort-order";
 import { TrimmedMaxLength, TrimmedMinLength } from "../partners/validators";
 import { HealthActionSortBy, HealthActionSource, HealthActionStatus } from "./health-action.enum";
+import { NoNulCharacter } from "./validators";
 
 @ObjectType("HealthAction", { description: "A scheduled thing for the member to do: partner-authored, a coach nudge, or a program focus action." })
 export class HealthActionType {
@@ -34,7 +35,8 @@ export class HealthActionListArgs extends makePaginationArgs(25, 100) {
   startDate?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: "Last local date (member's zone) of `scheduledAt`, inclusive." })
   endDate?: string | null;
-  @Field(() => HealthActionSortBy, { defaultValue: HealthActionSortBy.scheduled_at }) sortBy: HealthActionSortBy = HealthActionSortBy.scheduled_at;
+  @Field(() => HealthActionSortBy, { defaultValue: HealthActionSortBy.scheduled_at, description: "The instant to sort by; ties are broken by id." })
+  sortBy: HealthActionSortBy = HealthActionSortBy.scheduled_at;
   @Field(() => SortOrder, { defaultValue: SortOrder.asc, description: "`asc` suits an upcoming feed." }) sortOrder: SortOrder = SortOrder.asc;
 }
 
@@ -43,30 +45,35 @@ export class CreateHealthActionInput {
   @Field(() => String, { description: "1–200 characters (trimmed)." })
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
+  @NoNulCharacter()
   title!: string;
 
   @Field(() => String, { nullable: true, description: "Up to 2,000 characters." })
   @MaxLength(2000)
+  @NoNulCharacter()
   description?: string | null;
 
-  @Field(() => DateTimeScalar) scheduledAt!: Date;
+  @Field(() => DateTimeScalar, { description: "Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z." }) scheduledAt!: Date;
 
   @Field(() => JSONScalar, { nullable: true, description: "Free-form object passed back unchanged." })
   @IsObject({ message: "must be an object" })
+  @NoNulCharacter()
   executionOptions?: Record<string, unknown> | null;
 }
 
 @InputType("UpdateHealthActionInput", { description: "Partial update; omitted fields are unchanged. Only `description` may be null (clears it)." })
 export class UpdateHealthActionInput {
-  @Field(() => HealthActionStatus, { nullable: true }) status?: HealthActionStatus | null;
-  @Field(() => DateTimeScalar, { nullable: true }) scheduledAt?: Date | null;
+  @Field(() => HealthActionStatus, { nullable: true, description: "See HealthActionStatus for the allowed changes." }) status?: HealthActionStatus | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z." }) scheduledAt?: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "1–200 characters (trimmed)." })
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
+  @NoNulCharacter()
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Up to 2,000 characters; null clears it." })
   @MaxLength(2000)
+  @NoNulCharacter()
   description?: string | null;
 }

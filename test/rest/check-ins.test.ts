@@ -272,3 +272,31 @@ describe("GraphQL", () => {
     expect(doc.paths["/v1/users/{user_id}/daily-check-ins"].post.responses["201"]).toBeDefined();
   });
 });
+
+describe("contract audit regressions", () => {
+  it("rejects dates before 0001-01-01 with 422 out_of_range and clamps the default window there (was 500)", async () => {
+    const { m } = await member();
+    const bad = await create(m, { calendar_date: "0000-12-31" });
+    expectError(bad, 422, "validation_error");
+    expect(bad.body.error.details).toEqual([{ field: "calendar_date", code: "out_of_range", message: "must not be before 0001-01-01" }]);
+    expect((await create(m, { calendar_date: "0001-01-01" })).status).toBe(201);
+    for (const [q, field] of [["?end_date=0000-01-01", "end_date"], ["?start_date=0000-12-31&end_date=0001-01-05", "start_date"]] as const) {
+      const res = await list(m, q);
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field, code: "out_of_range" })]);
+    }
+    // The default start (29 days before end_date) would be in year 0; it stops at 0001-01-01.
+    const edge = await list(m, "?end_date=0001-01-05");
+    expect(edge.status).toBe(200);
+    expect(edge.body.data.map((c: { calendar_date: string }) => c.calendar_date)).toEqual(["0001-01-01"]);
+    expect(edge.body.summary).toEqual({ current_streak: 0, longest_streak: 1, total_check_ins: 1 });
+  });
+
+  it("rejects notes containing NUL (U+0000) with 422 invalid_value (was 500)", async () => {
+    const { m } = await member();
+    const res = await create(m, { notes: "ok\u0000" });
+    expectError(res, 422, "validation_error");
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: "notes", code: "invalid_value" })]);
+    expect((await list(m)).body.summary.total_check_ins).toBe(0);
+  });
+});

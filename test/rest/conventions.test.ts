@@ -143,6 +143,20 @@ describe("validation", () => {
     const res = await h.req("PATCH", `/v1/users/${member.userId}`, { token: member.token, body: { weight: "SECRET-WEIGHT-123" } });
     expect(res.text).not.toContain("SECRET-WEIGHT-123");
   });
+
+  it("answers 422, never 500, for values the database cannot store (NUL in text, numbers out of range), on both transports", async () => {
+    const nul = await h.req("PATCH", `/v1/users/${member.userId}`, { token: member.token, body: { name: "Ada\u0000SECRET" } });
+    expectError(nul, 422, "validation_error");
+    expect(nul.body.error.details).toEqual([expect.objectContaining({ field: "name", code: "invalid_value" })]);
+    expect(nul.text).not.toContain("SECRET");
+    const huge = await h.req("PATCH", `/v1/users/${member.userId}`, { token: member.token, body: { weight: 1e308, weight_unit: "kg" } });
+    expect(huge.status).not.toBe(500);
+    const gql = await h.gql(`mutation($u: UUID!, $n: String) { updateUser(userId: $u, input: { name: $n }) { userId } }`, { u: member.userId, n: "x\u0000y" }, { token: member.token });
+    expect(gql.body.errors[0].extensions.code).toBe("validation_error");
+    // The member is unchanged.
+    const got = await h.req("GET", `/v1/users/${member.userId}`, { token: member.token });
+    expect(got.body.data.name ?? "").not.toContain("SECRET");
+  });
 });
 
 describe("pagination", () => {

@@ -289,3 +289,67 @@ describe("health actions: isolation and GraphQL", () => {
     expect(deleted.body.data.deleteHealthAction).toBe(true);
   });
 });
+
+describe("health actions: contract audit regressions", () => {
+  it("rejects a scheduled_at outside years 0001–9999 UTC with 422 out_of_range (was 500, or a malformed +010000 instant)", async () => {
+    const m = await member();
+    for (const at of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"]) {
+      const res = await create(m, { title: "x", scheduled_at: at });
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details).toEqual([{ field: "scheduled_at", code: "out_of_range", message: expect.any(String) }]);
+    }
+    const edge = await create(m, { title: "x", scheduled_at: "9999-12-31T23:59:59Z" });
+    expect(edge.status).toBe(201);
+    expect(edge.body.data.scheduled_at).toBe("9999-12-31T23:59:59Z");
+    const moved = await patch(m, edge.body.data.health_action_id, { scheduled_at: "0000-06-01T00:00:00Z" });
+    expectError(moved, 422, "validation_error");
+    expect(moved.body.error.details).toEqual([expect.objectContaining({ field: "scheduled_at", code: "out_of_range" })]);
+  });
+
+  it("filters windows at the edges of the calendar instead of failing (was 500)", async () => {
+    const m = await member({ timezone: "Pacific/Kiritimati" });
+    const far = (await create(m, { title: "far", scheduled_at: "9999-12-31T23:59:59Z" })).body.data.health_action_id;
+    for (const q of ["start_date=0000-01-01&end_date=0000-01-05", "end_date=0000-01-01", "start_date=0001-01-01&end_date=0001-01-01"]) {
+      const res = await list(m, q);
+      expect({ q, status: res.status, body: res.body }).toEqual({ q, status: 200, body: { data: [], pagination: { limit: 25, offset: 0, total: 0 } } });
+    }
+    const tail = await list(m, "start_date=9999-12-31&end_date=9999-12-31");
+    expect(tail.status).toBe(200);
+    // 9999-12-31T23:59:59Z is already 10000-01-01 in Kiritimati (UTC+14): outside the window.
+    expect(tail.body.pagination.total).toBe(0);
+    expect((await list(m, "start_date=9999-12-30")).body.data.map((a: { health_action_id: string }) => a.health_action_id)).toEqual([far]);
+  });
+
+  it("rejects text containing NUL (U+0000) with 422 invalid_value (was 500)", async () => {
+    const m = await member();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: "a\u0000b" }, "title"],
+      [{ description: "a\u0000b" }, "description"],
+      [{ execution_options: { note: ["ok", "a\u0000b"] } }, "execution_options.note.1"],
+      [{ execution_options: { "k\u0000": 1 } }, "execution_options.k"],
+    ];
+    for (const [extra, field] of cases) {
+      const res = await create(m, { title: "ok", scheduled_at: "2030-01-01T08:00:00Z", ...extra });
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field, code: "invalid_value" })]);
+    }
+    const id = (await create(m, { title: "ok", scheduled_at: "2030-01-01T08:00:00Z" })).body.data.health_action_id;
+    for (const body of [{ title: "a\u0000" }, { description: "\u0000" }]) {
+      const res = await patch(m, id, body);
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details[0].code).toBe("invalid_value");
+    }
+    expect((await list(m)).body.pagination.total).toBe(1);
+  });
+
+  it("documents the body limits and sort_by in the OpenAPI document", async () => {
+    const doc = (await h.req("GET", "/v1/openapi.json")).body;
+    const route = doc.paths["/v1/users/{user_id}/health-actions/{health_action_id}"].patch;
+    const props = route.requestBody.content["application/json"].schema.properties;
+    expect(props.title.description).toBe("1–200 characters (trimmed).");
+    expect(props.description.description).toBe("Up to 2,000 characters; null clears it.");
+    expect(props.scheduled_at.description).toMatch(/0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z/);
+    const sortBy = doc.paths["/v1/users/{user_id}/health-actions"].get.parameters.find((p: { name?: string }) => p.name === "sort_by");
+    expect(sortBy).toMatchObject({ description: expect.any(String), schema: { default: "scheduled_at" } });
+  });
+});

@@ -219,3 +219,12 @@ describe("cards", () => {
     expect(upd.body.errors[0].extensions.code).toBe("invalid_transition");
   });
 });
+
+describe("contract audit regressions", () => {
+  it("describes the interaction_status filter in the OpenAPI document", async () => {
+    const doc = (await h.req("GET", "/v1/openapi.json")).body;
+    const param = doc.paths["/v1/users/{user_id}/cards"].get.parameters.find((p: { name?: string }) => p.name === "interaction_status");
+    expect(param).toMatchObject({ in: "query", required: false, description: expect.stringMatching(/interaction status/) });
+    expect(param.schema.enum).toEqual(["pending", "opened", "completed", "dismissed"]);
+  });
+});

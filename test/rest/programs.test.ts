@@ -246,3 +246,11 @@ describe("programs: reads and acceptance", () => {
     expect(read.body.data.priorities).toEqual([{ rank: 1, status: "active" }, { rank: 2, status: "active" }, { rank: 3, status: "active" }]);
   });
 });
+
+describe("contract audit regressions", () => {
+  it("describes the priorities status filter and its default in the OpenAPI document", async () => {
+    const doc = (await h.req("GET", "/v1/openapi.json")).body;
+    const param = doc.paths["/v1/users/{user_id}/priorities"].get.parameters.find((p: { name?: string }) => p.name === "status");
+    expect(param).toMatchObject({ in: "query", required: false, description: expect.any(String), schema: { default: "active", enum: ["active", "dismissed", "completed", "outdated"] } });
+  });
+});
