@@ -70,7 +70,7 @@ function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   return n;
 }
 
-/** OAUTH_PROVIDERS_JSON: `{ "<oauth provider slug>": { authorizationUrl?, tokenUrl?, revocationUrl?, clientId?, clientSecret?, scopes?, tokenAuthMethod?, issuer?, authorizationResponseIssParameterSupported? } }`. */
+/** OAUTH_PROVIDERS_JSON: `{ "<oauth provider slug>": { authorizationUrl?, tokenUrl?, revocationUrl?, clientId?, clientSecret?, scopes?, tokenAuthMethod?, issuer?, authorizationResponseIssParameterSupported?, apiBaseUrl? } }`. */
 function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthProviderOverride>> {
   if (!raw) return Object.freeze({});
   let parsed: unknown;
@@ -94,7 +94,7 @@ function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthP
         throw new ConfigError(`${where}.${key} is not a known field`);
       }
     }
-    for (const key of ["authorizationUrl", "tokenUrl", "revocationUrl"]) {
+    for (const key of ["authorizationUrl", "tokenUrl", "revocationUrl", "apiBaseUrl"]) {
       if (o[key] !== undefined && (typeof o[key] !== "string" || !/^https?:\/\//.test(o[key] as string) || !URL.canParse(o[key] as string))) {
         throw new ConfigError(`${where}.${key} must be an http(s) URL`);
       }

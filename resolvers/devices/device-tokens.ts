@@ -39,11 +39,18 @@ const due = (expiresAt: Date | null | undefined, now: Date) => !!expiresAt && ex
  * refreshes would present the same refresh token twice, which providers treat as token theft and
  * answer by revoking the whole grant. Serialising on the link row makes the second caller see the
  * first caller's fresh token instead. Tokens are never logged.
+ *
+ * `rejectedToken`: the access token a provider API just refused with 401; it is refreshed even if
+ * its stored expiry is later (unless another caller already replaced it).
  */
-export async function freshAccessToken(em: EntityManager, deps: TokenDeps, connectionId: string): Promise<AccessTokenOutcome> {
+export async function freshAccessToken(
+  em: EntityManager, deps: TokenDeps, connectionId: string, opts: { rejectedToken?: string } = {},
+): Promise<AccessTokenOutcome> {
+  // A token the provider just answered 401 to is due now, whatever its stored expiry says.
+  const stale = (c: DeviceConnection, now: Date) => due(c.tokenExpiresAt, now) || (!!opts.rejectedToken && plain(deps, c.accessTokenEnc) === opts.rejectedToken);
   const current = await em.fork().findOne(DeviceConnection, { id: connectionId }, { populate: ["accessTokenEnc"] });
   if (!current || current.status !== DeviceConnectionStatus.connected) return { status: "not_connected" };
-  if (!due(current.tokenExpiresAt, deps.now())) return { status: "ok", accessToken: plain(deps, current.accessTokenEnc), refreshed: false };
+  if (!stale(current, deps.now())) return { status: "ok", accessToken: plain(deps, current.accessTokenEnc), refreshed: false };
   return em.fork().transactional(async (tx) => {
     const c = await tx.findOne(
       DeviceConnection,
@@ -53,7 +60,7 @@ export async function freshAccessToken(em: EntityManager, deps: TokenDeps, conne
     if (!c || c.status !== DeviceConnectionStatus.connected) return { status: "not_connected" } as const;
     const now = deps.now();
     // Another caller refreshed while we waited for the lock.
-    if (!due(c.tokenExpiresAt, now)) return { status: "ok", accessToken: plain(deps, c.accessTokenEnc), refreshed: false } as const;
+    if (!stale(c, now)) return { status: "ok", accessToken: plain(deps, c.accessTokenEnc), refreshed: false } as const;
     const log = { provider_slug: c.providerSlug };
     const markReauth = async (reason: string) => {
       c.status = DeviceConnectionStatus.error;
@@ -87,4 +94,18 @@ export async function freshAccessToken(em: EntityManager, deps: TokenDeps, conne
     deps.logger.info({ ...log, rotated: !!tokens.refreshToken }, "device access token refreshed");
     return { status: "ok", accessToken: tokens.accessToken, refreshed: true } as const;
   });
+}
+
+/**
+ * Puts a link into the reauthorization state (status `error`, `reauthorization_required`) and
+ * drops its tokens: used when the provider API still refuses a freshly refreshed access token.
+ * Only a link still connected is changed.
+ */
+export async function markReauthorizationRequired(em: EntityManager, deps: Pick<AppDeps, "logger" | "now">, connectionId: string, reason: string): Promise<void> {
+  const changed = await em.fork().nativeUpdate(
+    DeviceConnection,
+    { id: connectionId, status: DeviceConnectionStatus.connected },
+    { status: DeviceConnectionStatus.error, error: REAUTHORIZATION_REQUIRED, accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null, updatedAt: deps.now() },
+  );
+  if (changed) deps.logger.warn({ connection_id: connectionId, reason }, "device link needs reauthorization");
 }

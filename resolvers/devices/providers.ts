@@ -42,6 +42,8 @@ export interface OAuthProviderConfig {
   issuer?: string;
   /** RFC 9207 metadata: the provider always sends `iss`, so a callback without it is rejected (needs `issuer`). */
   authorizationResponseIssParameterSupported?: boolean;
+  /** Base URL of the provider's data API (no trailing slash); set for the providers whose data is synced (provider-sync/). */
+  apiBaseUrl?: string;
 }
 
 const ALL_WEARABLE: readonly ResourceSlug[] = ["activity", "sleep", "body", "workouts", "heart_rate", "hrv", "steps", "calories"];
@@ -109,6 +111,7 @@ export const OAUTH_DEFAULTS: Readonly<Record<string, OAuthProviderConfig>> = Obj
     authorizationUrl: "https://www.fitbit.com/oauth2/authorize",
     tokenUrl: "https://api.fitbit.com/oauth2/token",
     revocationUrl: "https://api.fitbit.com/oauth2/revoke",
+    apiBaseUrl: "https://api.fitbit.com",
     scopes: ["activity", "heartrate", "sleep", "weight", "profile"],
     tokenAuthMethod: "client_secret_basic",
   },
@@ -121,6 +124,7 @@ export const OAUTH_DEFAULTS: Readonly<Record<string, OAuthProviderConfig>> = Obj
   oura: {
     authorizationUrl: "https://cloud.ouraring.com/oauth/authorize",
     tokenUrl: "https://api.ouraring.com/oauth/token",
+    apiBaseUrl: "https://api.ouraring.com",
     scopes: ["personal", "daily", "heartrate", "workout", "session"],
     tokenAuthMethod: "client_secret_post",
   },
@@ -149,7 +153,7 @@ export const OAUTH_DEFAULTS: Readonly<Record<string, OAuthProviderConfig>> = Obj
 /** The fields OAUTH_PROVIDERS_JSON may set per provider slug. */
 export const OAUTH_OVERRIDE_FIELDS = [
   "authorizationUrl", "tokenUrl", "revocationUrl", "clientId", "clientSecret", "scopes", "tokenAuthMethod",
-  "issuer", "authorizationResponseIssParameterSupported",
+  "issuer", "authorizationResponseIssParameterSupported", "apiBaseUrl",
 ] as const;
 export type OAuthProviderOverride = Partial<Pick<OAuthProviderConfig, (typeof OAUTH_OVERRIDE_FIELDS)[number]>>;
 

@@ -2,3 +2,5 @@ export { TIMESERIES_METRICS, timeseriesMetric, type TimeseriesMetric } from "./t
 export { TimeseriesResolver } from "./timeseries.resolver";
 export { TimeseriesService, findTimeseriesSample } from "./timeseries.service";
 export { FRESH_WITHIN_MS, lastDataByResource } from "./freshness";
+export { ingestSummaries, type SummaryWriteTarget } from "./summaries.service";
+export { localDate } from "./local-day";

@@ -4,6 +4,7 @@ import { Org } from "../../entities/partners/org.entity";
 import type { User } from "../../entities/users/user.entity";
 import { IngestStatus, SummaryKind, type IngestItemResultType, type SummaryBatchInput } from "../../schema/metrics/summary.type";
 import type { Context } from "../_shared/context";
+import type { AppDeps } from "../_shared/deps";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { daysInclusive } from "./local-day";
@@ -44,88 +45,8 @@ export class SummariesService {
   async ingest(userId: string, kind: SummaryKind, input: SummaryBatchInput): Promise<IngestItemResultType[]> {
     const user = await this.ctx.services.users.requireMember(userId);
     if (input.data.length > MAX_BATCH) throw new DomainError("payload_too_large", `A batch holds at most ${MAX_BATCH} items; split it`);
-    const spec = KINDS[kind];
     const org = await this.ctx.em.findOneOrFail(Org, { id: user.org.id });
-    const provider = `partner:${org.key}`;
-    const results: IngestItemResultType[] = input.data.map((raw) => ({ clientId: typeof raw?.client_id === "string" ? raw.client_id : null, status: IngestStatus.rejected }));
-    const winners = new Map<string, Row>();
-    const superseded: Row[] = [];
-    input.data.forEach((item, index) => {
-      const details = validateItem(kind, item);
-      if (details.length) {
-        results[index]!.error = { code: "validation_error", message: "The item has invalid fields", details };
-        return;
-      }
-      const date = spec.date(item, user.timezone);
-      const key = spec.key === "date" ? date : String(item.client_id);
-      const prev = winners.get(key);
-      if (prev) superseded.push(prev); // within one batch, the later item for the same key wins
-      winners.set(key, { index, item, date, key });
-    });
-    const rows = [...winners.values()];
-    const backfill = input.isBackfill === true;
-
-    const { ids, changed } = await this.ctx.em.transactional(async (em) => {
-      const out = rows.length ? await this.upsert(em, kind, user, provider, rows, backfill) : { ids: new Map<string, string>(), changed: new Set<string>() };
-      if (kind === SummaryKind.sleep) await this.replaceStages(em, rows.filter((r) => out.changed.has(r.key)), out.ids);
-      const changedRows = rows.filter((r) => out.changed.has(r.key) && !(r.item.is_backfill ?? backfill));
-      for (const date of new Set(changedRows.map((r) => r.date))) {
-        await emitEvent(em, {
-          orgId: org.id, user, type: "device.data.daily", occurredAt: this.ctx.deps.now(),
-          body: { user_id: user.partnerUserId, date, provider, resources: [spec.resource] },
-        });
-      }
-      return out;
-    });
-    for (const r of rows) results[r.index] = { clientId: r.item.client_id, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
-    for (const r of superseded) results[r.index] = { clientId: r.item.client_id, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
-    return results;
-  }
-
-  private async upsert(em: EntityManager, kind: SummaryKind, user: User, provider: string, rows: Row[], backfill: boolean) {
-    const spec = KINDS[kind];
-    const cols = spec.columns.map(([c]) => c);
-    const q = (c: string) => `"${c}"`;
-    const recordset = [...spec.columns, ["client_id", "text"], ["date", "date"], ["device", "text"], ["source", "text"], ["is_backfill", "boolean"]]
-      .map(([c, t]) => `${q(c!)} ${t}`).join(", ");
-    const payload = rows.map((r) => ({
-      ...Object.fromEntries(cols.map((c) => [c, r.item[c] ?? null])),
-      ...(kind === SummaryKind.sleep ? { stages_digest: digest(r.item.stage_intervals ?? []) } : {}),
-      client_id: r.item.client_id, date: r.date, device: r.item.device ?? null, source: r.item.source ?? null, is_backfill: r.item.is_backfill ?? backfill,
-    }));
-    const tracked = [...cols, spec.key === "date" ? "client_id" : "date"];
-    const changedRows = await em.execute<{ key: string }[]>(
-      `with input as (select * from jsonb_to_recordset(?::jsonb) as t(${recordset}))
-       insert into ${spec.table} (id, user_id, provider, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, created_at, updated_at)
-       select gen_random_uuid(), ?, ?, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, now(), now() from input
-       on conflict (user_id, provider, ${spec.key}) do update set
-         ${[...tracked, "device", "source", "is_backfill"].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}, updated_at = now()
-       where (${tracked.map((c) => `${spec.table}.${q(c)}`).join(", ")}) is distinct from (${tracked.map((c) => `excluded.${q(c)}`).join(", ")})
-       returning ${spec.key}::text as key`,
-      [JSON.stringify(payload), user.id, provider],
-    );
-    const idRows = await em.execute<{ id: string; key: string }[]>(
-      `select id, ${spec.key}::text as key from ${spec.table}
-        where user_id = ? and provider = ? and ${spec.key}::text in (select jsonb_array_elements_text(?::jsonb))`,
-      [user.id, provider, JSON.stringify(rows.map((r) => r.key))],
-    );
-    return { ids: new Map(idRows.map((r) => [r.key, r.id])), changed: new Set(changedRows.map((r) => r.key)) };
-  }
-
-  private async replaceStages(em: EntityManager, rows: Row[], ids: Map<string, string>) {
-    if (!rows.length) return;
-    const sleepIds = rows.map((r) => ids.get(r.key)!);
-    await em.execute("delete from sleep_stages where sleep_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)", [JSON.stringify(sleepIds)]);
-    const stages = rows.flatMap((r) =>
-      (r.item.stage_intervals ?? []).map((s: { stage: string; start: string; end: string }) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
-    );
-    if (stages.length) {
-      await em.execute(
-        `insert into sleep_stages (id, sleep_id, stage, start, "end")
-         select id, sleep_id, stage, start, "end" from jsonb_to_recordset(?::jsonb) as t(id uuid, sleep_id uuid, stage text, start timestamptz, "end" timestamptz)`,
-        [JSON.stringify(stages)],
-      );
-    }
+    return ingestSummaries(this.ctx.em, this.ctx.deps, { user, orgId: org.id, provider: `partner:${org.key}` }, kind, input.data, input.isBackfill === true);
   }
 
   /**
@@ -205,6 +126,104 @@ export class SummariesService {
   }
 }
 
+
+/** Who the rows belong to and the provider they are stamped with (`partner:{org}` or a device provider slug). */
+export interface SummaryWriteTarget {
+  user: User;
+  orgId: string;
+  provider: string;
+}
+
+/**
+ * The one write path for daily summaries (partner ingest and device provider sync alike):
+ * validates each item on its own, derives its local day, then writes the batch with one set-based
+ * upsert keyed by (user, provider, date|client_id), replaces changed nights' stages and emits
+ * `device.data.daily` per changed day unless the item is a backfill. Callers enforce MAX_BATCH.
+ */
+export async function ingestSummaries(
+  em: EntityManager, deps: Pick<AppDeps, "now">, target: SummaryWriteTarget, kind: SummaryKind, data: Record<string, any>[], isBackfill: boolean,
+): Promise<IngestItemResultType[]> {
+  const { user, provider } = target;
+  const spec = KINDS[kind];
+  const results: IngestItemResultType[] = data.map((raw) => ({ clientId: typeof raw?.client_id === "string" ? raw.client_id : null, status: IngestStatus.rejected }));
+  const winners = new Map<string, Row>();
+  const superseded: Row[] = [];
+  data.forEach((item, index) => {
+    const details = validateItem(kind, item);
+    if (details.length) {
+      results[index]!.error = { code: "validation_error", message: "The item has invalid fields", details };
+      return;
+    }
+    const date = spec.date(item, user.timezone);
+    const key = spec.key === "date" ? date : String(item.client_id);
+    const prev = winners.get(key);
+    if (prev) superseded.push(prev); // within one batch, the later item for the same key wins
+    winners.set(key, { index, item, date, key });
+  });
+  const rows = [...winners.values()];
+
+  const { ids, changed } = await em.transactional(async (em) => {
+    const out = rows.length ? await upsertRows(em, kind, user, provider, rows, isBackfill) : { ids: new Map<string, string>(), changed: new Set<string>() };
+    if (kind === SummaryKind.sleep) await replaceStages(em, rows.filter((r) => out.changed.has(r.key)), out.ids);
+    const changedRows = rows.filter((r) => out.changed.has(r.key) && !(r.item.is_backfill ?? isBackfill));
+    for (const date of new Set(changedRows.map((r) => r.date))) {
+      await emitEvent(em, {
+        orgId: target.orgId, user, type: "device.data.daily", occurredAt: deps.now(),
+        body: { user_id: user.partnerUserId, date, provider, resources: [spec.resource] },
+      });
+    }
+    return out;
+  });
+  for (const r of rows) results[r.index] = { clientId: r.item.client_id, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+  for (const r of superseded) results[r.index] = { clientId: r.item.client_id, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+  return results;
+}
+
+async function upsertRows(em: EntityManager, kind: SummaryKind, user: User, provider: string, rows: Row[], backfill: boolean) {
+  const spec = KINDS[kind];
+  const cols = spec.columns.map(([c]) => c);
+  const q = (c: string) => `"${c}"`;
+  const recordset = [...spec.columns, ["client_id", "text"], ["date", "date"], ["device", "text"], ["source", "text"], ["is_backfill", "boolean"]]
+    .map(([c, t]) => `${q(c!)} ${t}`).join(", ");
+  const payload = rows.map((r) => ({
+    ...Object.fromEntries(cols.map((c) => [c, r.item[c] ?? null])),
+    ...(kind === SummaryKind.sleep ? { stages_digest: digest(r.item.stage_intervals ?? []) } : {}),
+    client_id: r.item.client_id, date: r.date, device: r.item.device ?? null, source: r.item.source ?? null, is_backfill: r.item.is_backfill ?? backfill,
+  }));
+  const tracked = [...cols, spec.key === "date" ? "client_id" : "date"];
+  const changedRows = await em.execute<{ key: string }[]>(
+    `with input as (select * from jsonb_to_recordset(?::jsonb) as t(${recordset}))
+     insert into ${spec.table} (id, user_id, provider, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, created_at, updated_at)
+     select gen_random_uuid(), ?, ?, ${[...cols, "client_id", "date", "device", "source", "is_backfill"].map(q).join(", ")}, now(), now() from input
+     on conflict (user_id, provider, ${spec.key}) do update set
+       ${[...tracked, "device", "source", "is_backfill"].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}, updated_at = now()
+     where (${tracked.map((c) => `${spec.table}.${q(c)}`).join(", ")}) is distinct from (${tracked.map((c) => `excluded.${q(c)}`).join(", ")})
+     returning ${spec.key}::text as key`,
+    [JSON.stringify(payload), user.id, provider],
+  );
+  const idRows = await em.execute<{ id: string; key: string }[]>(
+    `select id, ${spec.key}::text as key from ${spec.table}
+      where user_id = ? and provider = ? and ${spec.key}::text in (select jsonb_array_elements_text(?::jsonb))`,
+    [user.id, provider, JSON.stringify(rows.map((r) => r.key))],
+  );
+  return { ids: new Map(idRows.map((r) => [r.key, r.id])), changed: new Set(changedRows.map((r) => r.key)) };
+}
+
+async function replaceStages(em: EntityManager, rows: Row[], ids: Map<string, string>) {
+  if (!rows.length) return;
+  const sleepIds = rows.map((r) => ids.get(r.key)!);
+  await em.execute("delete from sleep_stages where sleep_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)", [JSON.stringify(sleepIds)]);
+  const stages = rows.flatMap((r) =>
+    (r.item.stage_intervals ?? []).map((s: { stage: string; start: string; end: string }) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
+  );
+  if (stages.length) {
+    await em.execute(
+      `insert into sleep_stages (id, sleep_id, stage, start, "end")
+       select id, sleep_id, stage, start, "end" from jsonb_to_recordset(?::jsonb) as t(id uuid, sleep_id uuid, stage text, start timestamptz, "end" timestamptz)`,
+      [JSON.stringify(stages)],
+    );
+  }
+}
 
 function assertWindow(start: string, end: string) {
   const days = daysInclusive(start, end);

@@ -1,4 +1,5 @@
 import { expectError, startHarness, waitFor, type Harness, type TestMember } from "../helpers/harness";
+import { startFakeProviderApi, type FakeProviderApi } from "../helpers/fake-provider-api";
 import { authorizeInBrowser, startForwarder, startOAuthServer, type OAuthTestClient, type OAuthTestServer } from "../helpers/oauth-server";
 
 /**
@@ -15,6 +16,7 @@ let forwarder: Awaited<ReturnType<typeof startForwarder>>;
 let callbackUrl: string;
 let fitbitClient: OAuthTestClient;
 let ouraClient: OAuthTestClient;
+let providerApi: FakeProviderApi;
 
 beforeAll(async () => {
   // Providers redirect to the callback URL, which must be known before the API starts on an ephemeral port.
@@ -23,7 +25,11 @@ beforeAll(async () => {
   fitbitClient = { client_id: "thrive-fitbit", client_secret: "fitbit-secret-0123456789abcdef0123", redirect_uris: [callbackUrl], token_endpoint_auth_method: "client_secret_basic" };
   ouraClient = { client_id: "thrive-oura", client_secret: "oura-secret-0123456789abcdef012345", redirect_uris: [callbackUrl], token_endpoint_auth_method: "client_secret_post" };
   oauth = await startOAuthServer({ clients: [fitbitClient, ouraClient], scopes: ["offline_access", "activity", "sleep", "heartrate", "daily"] });
-  const endpoints = { authorizationUrl: `${oauth.issuer}/auth`, tokenUrl: `${oauth.issuer}/token`, revocationUrl: `${oauth.issuer}/token/revocation` };
+  // Backfill and refresh read the providers' data APIs: a loopback fake with no data (provider-sync.test.ts covers the data).
+  providerApi = await startFakeProviderApi({ acceptAnyToken: true });
+  const endpoints = {
+    authorizationUrl: `${oauth.issuer}/auth`, tokenUrl: `${oauth.issuer}/token`, revocationUrl: `${oauth.issuer}/token/revocation`, apiBaseUrl: providerApi.baseUrl,
+  };
   h = await startHarness({
     runWorkers: true,
     env: {
@@ -44,6 +50,7 @@ afterAll(async () => {
   await h?.stop();
   await oauth?.stop();
   await forwarder?.stop();
+  await providerApi?.stop();
 });
 
 const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) => h.em().getConnection().execute<T[]>(q, params);
@@ -157,6 +164,7 @@ describe("device OAuth with a real authorization server", () => {
     const t = await h.tenant();
     const m = await t.member();
     expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
+    await backfillCompleted(m, "fitbit");
     const before = await storedTokens(m, "fitbit");
     const [access0, refresh0] = [h.app.deps.secretBox.decrypt(before.access_token_enc), h.app.deps.secretBox.decrypt(before.refresh_token_enc!)];
     await setExpiry(m, "fitbit", "now() + interval '30 seconds'");
@@ -195,6 +203,8 @@ describe("device OAuth with a real authorization server", () => {
     const t = await h.tenant();
     const m = await t.member();
     expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
+    // The backfill reads the provider's API with the stored token: let it finish before the grant is revoked.
+    await backfillCompleted(m, "fitbit");
     const refresh0 = h.app.deps.secretBox.decrypt((await storedTokens(m, "fitbit")).refresh_token_enc!);
     // The member revokes our access at the provider; then the access token expires.
     await revokeAtProvider(fitbitClient, refresh0);
@@ -252,6 +262,12 @@ async function setExpiry(m: TestMember, provider: string, expr: string) {
     [m.userId, provider],
   );
 }
+
+const backfillCompleted = (m: TestMember, provider: string) =>
+  waitFor(async () => {
+    const res = await h.req("GET", `/v1/users/${m.userId}/devices/${provider}/status`, { token: m.token });
+    return res.body.data.backfill.status === "completed" ? res : undefined;
+  });
 
 /** POST …/devices/actions/refresh and the finished job's result. */
 async function refreshJob(m: TestMember) {
