@@ -121,8 +121,11 @@ class AmqpPublisher implements QueuePublisher {
     try {
       await withTimeout(CLOSE_TIMEOUT_MS, "close timed out", () => model.close());
     } catch {
-      // Why: a broker that stopped answering never sends close-ok; drop the socket instead.
-      (model.connection as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+      // Why: a broker that stopped answering never sends close-ok; drop the socket instead. Destroy it
+      // *with an error*: amqplib tears the connection down (stops its heartbeat intervals, closes the
+      // channels) only on the socket's 'error' or 'end'; a bare destroy() emits neither, which left
+      // the heartbeat timers running (and the process alive) for up to two heartbeat periods.
+      (model.connection as unknown as { stream?: { destroy?: (err?: Error) => void } }).stream?.destroy?.(new Error("AMQP close timed out"));
     }
   }
 }

@@ -108,7 +108,10 @@ class RedisStreamPublisher implements QueuePublisher {
   private dropConnection(): void {
     const client = this.client;
     this.client = undefined;
-    client?.disconnect();
+    // Why: on a client that already ended (failed connect, refused login) ioredis' disconnect() ends
+    // the closed socket again and arms a 2 s destroy timer that only the socket's (long past) 'close'
+    // event would clear, keeping the process alive for 2 s.
+    if (client && client.status !== "end") client.disconnect();
   }
 }
 
