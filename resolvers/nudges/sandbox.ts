@@ -62,24 +62,30 @@ export class SandboxNudgesService {
       facts.sleep_hours = Math.round(night.durationSeconds / 360) / 10;
       if (night.efficiency !== null) facts.sleep_efficiency_pct = Math.round(night.efficiency);
     }
-    const needsAction = ACTION_TARGET.has(trigger) || ACTION_CARDS.has(trigger);
-    const action = needsAction ? await this.pendingAction(internalUserId, s.now) : null;
+    // A reminder is about the next pending action (else the latest); a missed-action card about the
+    // latest pending action already due (else none: the card then just carries the member's numbers).
+    const action = ACTION_TARGET.has(trigger)
+      ? await this.pendingAction(internalUserId, s.now, "next")
+      : ACTION_CARDS.has(trigger)
+        ? await this.pendingAction(internalUserId, s.now, "overdue")
+        : null;
     if (ACTION_TARGET.has(trigger) && !action) {
       throw new DomainError("conflict", `${trigger} needs a pending health action; create one with POST /v1/users/{user_id}/health-actions first`);
     }
     if (action) {
+      const minutes = Math.round((action.scheduledAt.getTime() - s.now.getTime()) / 60_000);
       facts.title = action.title;
-      facts.minutes_until = Math.round((action.scheduledAt.getTime() - s.now.getTime()) / 60_000);
+      if (minutes >= 0) facts.minutes_until = minutes;
+      else facts.minutes_overdue = -minutes;
     }
     return { trigger, windowKey, target: ACTION_TARGET.has(trigger) ? "health_action" : "card", ...(action ? { healthActionId: action.id } : {}), facts };
   }
 
-  /** The member's next pending action, else their latest pending one. */
-  private async pendingAction(userId: string, now: Date): Promise<HealthAction | null> {
+  /** `next`: the member's next pending action, else their latest pending one. `overdue`: the latest pending action already due. */
+  private async pendingAction(userId: string, now: Date, which: "next" | "overdue"): Promise<HealthAction | null> {
     const where = { user: userId, status: HealthActionStatus.pending };
-    return (
-      (await this.ctx.em.findOne(HealthAction, { ...where, scheduledAt: { $gte: now } }, { orderBy: { scheduledAt: "asc" } })) ??
-      (await this.ctx.em.findOne(HealthAction, where, { orderBy: { scheduledAt: "desc" } }))
-    );
+    const latestDue = () => this.ctx.em.findOne(HealthAction, { ...where, scheduledAt: { $lte: now } }, { orderBy: { scheduledAt: "desc" } });
+    if (which === "overdue") return latestDue();
+    return (await this.ctx.em.findOne(HealthAction, { ...where, scheduledAt: { $gt: now } }, { orderBy: { scheduledAt: "asc" } })) ?? latestDue();
   }
 }

@@ -90,6 +90,18 @@ describe("sandbox nudge trigger", () => {
     expect(JSON.parse(ev!.body).data).toEqual(action.body.data);
   });
 
+  it("missed_first_action cards name the overdue action and offer to complete it", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const due = new Date(Date.now() - 90 * 60_000).toISOString().slice(0, 19) + "Z";
+    const created = await h.req("POST", `/v1/users/${m.userId}/health-actions`, { token: m.token, body: { title: "Morning stretch", scheduled_at: due } });
+    expect(created.status).toBe(201);
+    const id = await card(t, m, "missed_first_action");
+    const got = (await h.req("GET", `/v1/users/${m.userId}/cards/${id}`, { token: m.token })).body.data;
+    expect(got.supported_actions).toEqual({ action_keys: ["mark_health_action_as_completed"] });
+    expect(got.item_body.main).toMatch(/^"Morning stretch" was planned (89|90|91) minutes ago/);
+  });
+
   it("is refused for production orgs (403), unknown triggers (422), other partners' members (404) and opted-out members (409)", async () => {
     const prod = await h.tenant(OrgEnvironment.production);
     const pm = await prod.member();
