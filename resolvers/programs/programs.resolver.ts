@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { UUIDScalar } from "../../schema/_shared/scalars";
 import { PriorityStatus } from "../../schema/programs/program.enum";
-import { AcceptedRecommendationType, ProgramType, RecommendedActionType, UserPriorityType } from "../../schema/programs/program.type";
+import { AcceptedRecommendationType, ProgramType, RecommendedActionType, UpdatePriorityInput, UserPriorityType } from "../../schema/programs/program.type";
 import type { Context } from "../_shared/context";
 
 @Resolver(() => ProgramType)
@@ -23,6 +23,18 @@ export class ProgramsResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.programs.priorities(userId, status);
+  }
+
+  @Mutation(() => UserPriorityType, {
+    description: "Mark a priority dismissed or completed, or take that back (→ active). Same status is a no-op; outdated priorities cannot change (invalid_transition). Emits program.updated.",
+  })
+  updatePriority(
+    @Arg("userId", () => UUIDScalar) userId: string,
+    @Arg("userPriorityId", () => UUIDScalar) userPriorityId: string,
+    @Arg("input", () => UpdatePriorityInput) input: UpdatePriorityInput,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.programs.updatePriority(userId, userPriorityId, input);
   }
 
   @Mutation(() => AcceptedRecommendationType, {

@@ -1,3 +1,4 @@
+import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DateTime } from "luxon";
 import { HealthActionSource } from "../../entities/health-actions/health-action.entity";
@@ -6,7 +7,7 @@ import { Program } from "../../entities/programs/program.entity";
 import { RecommendedAction } from "../../entities/programs/recommended-action.entity";
 import { PriorityStatus, UserPriority } from "../../entities/programs/user-priority.entity";
 import { User } from "../../entities/users/user.entity";
-import type { AcceptedRecommendationType, ProgramType, RecommendedActionType, UserPriorityType } from "../../schema/programs/program.type";
+import type { AcceptedRecommendationType, ProgramType, RecommendedActionType, UpdatePriorityInput, UserPriorityType } from "../../schema/programs/program.type";
 import { requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound } from "../_shared/errors";
@@ -25,6 +26,14 @@ export function nextOccurrence(localTime: string, zone: string, now: Date): Date
   const today = local.set({ hour, minute, second: 0, millisecond: 0 });
   return (today > local ? today : local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 })).toJSDate();
 }
+
+/** Status changes a caller may make to a priority (`outdated` is the system's). */
+export const PRIORITY_TRANSITIONS: Readonly<Record<PriorityStatus, readonly PriorityStatus[]>> = {
+  active: [PriorityStatus.dismissed, PriorityStatus.completed],
+  dismissed: [PriorityStatus.active],
+  completed: [PriorityStatus.active],
+  outdated: [],
+};
 
 /** Programs, priorities and recommended actions (spec §7). */
 export class ProgramsService {
@@ -45,6 +54,30 @@ export class ProgramsService {
     const user = await this.ctx.services.users.requireMember(userId);
     const rows = await this.ctx.em.find(UserPriority, { user: user.id, status }, { orderBy: { rank: "asc", createdAt: "desc", id: "asc" } });
     return rows.map(toPriority);
+  }
+
+  /**
+   * The member (or partner) marks a priority dismissed or completed, or takes that back. `outdated`
+   * belongs to the system (a newer program); an outdated priority cannot change. Same status is a
+   * no-op; anything else is invalid_transition. A change emits program.updated in its transaction.
+   */
+  async updatePriority(userId: string, priorityId: string, input: UpdatePriorityInput): Promise<UserPriorityType> {
+    const user = await this.ctx.services.users.requireMember(userId);
+    const row = await this.ctx.em.transactional(async (em) => {
+      const p = await em.findOne(UserPriority, { id: priorityId, user: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!p) throw notFound("Priority");
+      if (p.status === input.status) return p;
+      if (!PRIORITY_TRANSITIONS[p.status].includes(input.status)) {
+        throw new DomainError("invalid_transition", `A priority cannot go from ${p.status} to ${input.status}`);
+      }
+      const now = this.ctx.deps.now();
+      p.status = input.status;
+      p.updatedAt = now;
+      await em.flush();
+      await this.programUpdated(em, user, p.programId ?? null, "priority_updated", now);
+      return p;
+    });
+    return toPriority(row);
   }
 
   /** Open recommendations of a program the caller already reached (batched per request). */

@@ -1,4 +1,4 @@
-import { AcceptRecommendedActionDocument, GenerateSandboxProgramDocument, GetProgramDocument, ListPrioritiesDocument } from "../__generated__/operations";
+import { AcceptRecommendedActionDocument, GenerateSandboxProgramDocument, GetProgramDocument, ListPrioritiesDocument, UpdatePriorityDocument } from "../__generated__/operations";
 import type { RouteDef } from "../route-table";
 
 const tag = "Programs";
@@ -12,6 +12,13 @@ export const programsRoutes: RouteDef[] = [
     method: "GET", path: "/v1/users/:user_id/priorities", document: ListPrioritiesDocument, auth: "member", tag: "Priorities",
     summary: "List priorities",
     description: "Ranked, not paginated. `status` active (default) | dismissed | completed | outdated. A program.updated event means they may have changed.",
+  },
+  {
+    method: "PATCH", path: "/v1/users/:user_id/priorities/:user_priority_id", document: UpdatePriorityDocument, auth: "member", status: 204, body: "input",
+    tag: "Priorities", summary: "Dismiss or complete a priority",
+    description:
+      "Body `{\"status\"}`: active → dismissed | completed, and dismissed | completed → active (undo). Same status is a no-op (204); " +
+      "an `outdated` priority (replaced by a newer program) cannot change, and `outdated` cannot be set: 422 invalid_transition. Emits program.updated.",
   },
   {
     method: "POST", path: "/v1/users/:user_id/recommended-actions/:recommendation_id/accept", document: AcceptRecommendedActionDocument,

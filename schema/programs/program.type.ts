@@ -1,4 +1,5 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { IsEnum } from "class-validator";
+import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar, UUIDScalar } from "../_shared/scalars";
 import { PriorityStatus } from "./program.enum";
 
@@ -89,4 +90,11 @@ export class AcceptedRecommendationType {
   @Field(() => UUIDScalar) recommendationId!: string;
   @Field(() => UUIDScalar, { description: "The new health action (GET /v1/users/{user_id}/health-actions/{focus_action_id})." }) focusActionId!: string;
   @Field(() => DateTimeScalar) acceptedAt!: Date;
+}
+
+@InputType("UpdatePriorityInput")
+export class UpdatePriorityInput {
+  @Field(() => PriorityStatus, { description: "active → dismissed | completed; dismissed | completed → active (undo). `outdated` is set only by a new program." })
+  @IsEnum(PriorityStatus)
+  status!: PriorityStatus;
 }

@@ -26,6 +26,7 @@ const DOCUMENTED = [
   // §7 programs, priorities, recommendations; sandbox program generation (issue 5)
   "GET /v1/users/{user_id}/program",
   "GET /v1/users/{user_id}/priorities",
+  "PATCH /v1/users/{user_id}/priorities/{user_priority_id}", // [inferred] the statuses exist; no write was documented
   "POST /v1/users/{user_id}/recommended-actions/{recommendation_id}/accept",
   "POST /v1/admin/sandbox/users/{user_id}/program",
   // §10 health actions (GET one, PATCH, DELETE inferred)
