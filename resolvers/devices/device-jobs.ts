@@ -24,10 +24,14 @@ function transientError(failures: { provider: string; outcome: Transient }[]): D
   return new DomainError("bad_gateway", `The provider could not be reached (${failures.map((f) => `${f.provider}: ${f.outcome.status === "failed" ? f.outcome.reason : ""}`).join(", ")}); retry later`);
 }
 
-const counted = (o: Extract<SyncOutcome, { status: "synced" }>) => ({
-  records_imported: o.counts.activity.accepted + o.counts.sleep.accepted,
-  records_unchanged: o.counts.activity.duplicate + o.counts.sleep.duplicate,
-  records_rejected: o.counts.activity.rejected + o.counts.sleep.rejected,
+/** Summaries as records; heart-rate and HRV samples counted apart (a day holds hundreds of samples). */
+const counted = ({ counts: c }: Extract<SyncOutcome, { status: "synced" }>) => ({
+  records_imported: c.activity.accepted + c.sleep.accepted,
+  records_unchanged: c.activity.duplicate + c.sleep.duplicate,
+  records_rejected: c.activity.rejected + c.sleep.rejected,
+  samples_imported: c.heart_rate.accepted + c.heart_rate.updated + c.hrv.accepted + c.hrv.updated,
+  samples_unchanged: c.heart_rate.duplicate + c.hrv.duplicate,
+  samples_rejected: c.heart_rate.rejected + c.hrv.rejected,
 });
 
 async function loadUser(em: EntityManager, userId: string) {

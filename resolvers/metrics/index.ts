@@ -1,6 +1,6 @@
 export { TIMESERIES_METRICS, timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
 export { TimeseriesResolver } from "./timeseries.resolver";
-export { TimeseriesService, findTimeseriesSample } from "./timeseries.service";
+export { TimeseriesService, findTimeseriesSample, ingestTimeseries, type TimeseriesWriteCounts, type TimeseriesWriteTarget } from "./timeseries.service";
 export { FRESH_WITHIN_MS, lastDataByResource } from "./freshness";
 export { ingestSummaries, type SummaryWriteTarget } from "./summaries.service";
 export { localDate } from "./local-day";

@@ -1,9 +1,11 @@
 import { DeadlockException, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { TimeseriesSample } from "../../entities/metrics/timeseries-sample.entity";
+import type { User } from "../../entities/users/user.entity";
 import { MAX_TIMESERIES_BATCH, TimeseriesGranularity, type TimeseriesArgs, type TimeseriesBatchInput } from "../../schema/metrics/timeseries.input";
 import type { BloodPressurePointType, TimeseriesIngestResultType, TimeseriesValuePointType } from "../../schema/metrics/timeseries.type";
 import type { Context } from "../_shared/context";
+import type { AppDeps } from "../_shared/deps";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
 import { INGEST_SQL, ROLLUP_SQL, readStatement, rollupParams } from "./timeseries.sql";
@@ -63,47 +65,13 @@ export class TimeseriesService {
     });
     const { kept, superseded } = dedupeBatch(valid);
     let counts = { inserted: 0, updated: 0 };
-    if (kept.length) counts = await this.upsert(user.org.id, user.id, metric, kept);
+    if (kept.length) counts = await writeSamples(this.ctx.em, { orgId: user.org.id, userId: user.id, provider: null }, metric, kept);
     return {
       accepted: counts.inserted,
       updated: counts.updated,
       duplicate: superseded + kept.length - counts.inserted - counts.updated,
       rejected,
     };
-  }
-
-  private async upsert(orgId: string, internalUserId: string, metric: TimeseriesMetric, samples: ValidSample[]) {
-    // Epoch seconds and no null keys (json_to_recordset reads a missing key as null): this string is
-    // built for every sample of every batch.
-    const rows = JSON.stringify(
-      samples.map((s) => {
-        const row: Record<string, string | number> = { ts: s.tsMs / 1000 };
-        if (s.value !== null) row.value = s.value;
-        if (s.systolic !== null) row.systolic = s.systolic;
-        if (s.diastolic !== null) row.diastolic = s.diastolic;
-        if (s.clientId !== null) row.client_id = s.clientId;
-        if (s.device !== null) row.device = s.device;
-        if (s.source !== null) row.source = s.source;
-        return row;
-      }),
-    );
-    const params = [orgId, rows, internalUserId, metric.slug, internalUserId, metric.slug, metric.units[0]];
-    const hours = new Set(samples.map((x) => Math.floor(x.tsMs / 1000 / HOUR_S) * HOUR_S));
-    type IngestRow = { inserted: number; updated: number; provider: string; moved_hours: number[] };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ctx.em.transactional(async (em) => {
-          await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${internalUserId}:${metric.slug}`]);
-          const [row] = await em.execute<IngestRow[]>(INGEST_SQL, params);
-          const touched = [...hours, ...row!.moved_hours.map(Number)];
-          await em.execute(ROLLUP_SQL, rollupParams(internalUserId, metric.slug, row!.provider, touched));
-          return { inserted: row!.inserted, updated: row!.updated };
-        });
-      } catch (e) {
-        if (!isRetryable(e)) throw e;
-        if (attempt >= ATTEMPTS) throw new DomainError("conflict", "A concurrent request is writing the same samples; retry the batch");
-      }
-    }
   }
 
   /** Samples or buckets in [startTime, endTime), one provider per bucket unless `provider` is given. */
@@ -151,6 +119,100 @@ export class TimeseriesService {
     if (!metric) throw notFound("Metric");
     return metric;
   }
+}
+
+interface WriteKey {
+  orgId: string;
+  /** Internal users.id. */
+  userId: string;
+  /** null → the org's partner ingest (`partner:{org key}`), else the provider slug stamped on the samples. */
+  provider: string | null;
+}
+
+/**
+ * The one write of timeseries samples: in one transaction under the per-member-and-metric advisory
+ * lock, the set-based upsert (INGEST_SQL) and the recomputation of the hours it touched
+ * (ROLLUP_SQL), so the hourly rollup stays exact. `samples` come from dedupeBatch.
+ */
+async function writeSamples(em: EntityManager, key: WriteKey, metric: TimeseriesMetric, samples: ValidSample[]) {
+  // Epoch seconds and no null keys (json_to_recordset reads a missing key as null): this string is
+  // built for every sample of every batch.
+  const rows = JSON.stringify(
+    samples.map((s) => {
+      const row: Record<string, string | number> = { ts: s.tsMs / 1000 };
+      if (s.value !== null) row.value = s.value;
+      if (s.systolic !== null) row.systolic = s.systolic;
+      if (s.diastolic !== null) row.diastolic = s.diastolic;
+      if (s.clientId !== null) row.client_id = s.clientId;
+      if (s.device !== null) row.device = s.device;
+      if (s.source !== null) row.source = s.source;
+      return row;
+    }),
+  );
+  const params = [key.provider, key.orgId, rows, key.userId, metric.slug, key.userId, metric.slug, metric.units[0]];
+  const hours = new Set(samples.map((x) => Math.floor(x.tsMs / 1000 / HOUR_S) * HOUR_S));
+  type IngestRow = { inserted: number; updated: number; provider: string; moved_hours: number[] };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await em.transactional(async (em) => {
+        await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${key.userId}:${metric.slug}`]);
+        const [row] = await em.execute<IngestRow[]>(INGEST_SQL, params);
+        const touched = [...hours, ...row!.moved_hours.map(Number)];
+        await em.execute(ROLLUP_SQL, rollupParams(key.userId, metric.slug, row!.provider, touched));
+        return { inserted: row!.inserted, updated: row!.updated };
+      });
+    } catch (e) {
+      if (!isRetryable(e)) throw e;
+      if (attempt >= ATTEMPTS) throw new DomainError("conflict", "A concurrent request is writing the same samples; retry the batch");
+    }
+  }
+}
+
+/** Who the samples belong to and the provider they are stamped with (a device provider slug). */
+export interface TimeseriesWriteTarget {
+  user: User;
+  orgId: string;
+  provider: string;
+}
+
+export interface TimeseriesWriteCounts {
+  accepted: number;
+  updated: number;
+  duplicate: number;
+  rejected: number;
+}
+
+/**
+ * Internal ingest of timeseries samples stamped with a given provider (device provider sync): the
+ * partner ingest's validation (wire items: `timestamp`, `value`, `unit`, optional `client_id`,
+ * `device`, `source`), in-batch dedup and write (writeSamples: upsert + hourly rollup in one
+ * transaction). Unlike the partner route there is no batch limit: the samples are written in
+ * chunks of MAX_TIMESERIES_BATCH, each its own transaction. Re-sending a sample for the same
+ * instant updates it (or is a duplicate), never a second row.
+ */
+export async function ingestTimeseries(
+  em: EntityManager, deps: Pick<AppDeps, "now">, target: TimeseriesWriteTarget, slug: string, data: readonly Record<string, unknown>[],
+): Promise<TimeseriesWriteCounts> {
+  const metric = timeseriesMetric(slug);
+  if (!metric) throw notFound("Metric");
+  const now = deps.now().getTime();
+  const valid: ValidSample[] = [];
+  let rejected = 0;
+  data.forEach((item, i) => {
+    const r = validateSample(item, i, metric, now);
+    if (isRejected(r)) rejected++;
+    else valid.push(r);
+  });
+  const { kept, superseded } = dedupeBatch(valid);
+  const counts = { accepted: 0, updated: 0, duplicate: superseded, rejected };
+  for (let i = 0; i < kept.length; i += MAX_TIMESERIES_BATCH) {
+    const chunk = kept.slice(i, i + MAX_TIMESERIES_BATCH);
+    const out = await writeSamples(em, { orgId: target.orgId, userId: target.user.id, provider: target.provider }, metric, chunk);
+    counts.accepted += out.inserted;
+    counts.updated += out.updated;
+    counts.duplicate += chunk.length - out.inserted - out.updated;
+  }
+  return counts;
 }
 
 /** Bucket means and sums are rounded to 2 decimals; raw samples are returned as stored. */

@@ -17,10 +17,12 @@ const EPOCH = "timestamptz 'epoch'";
  * `xmax = 0` tells a fresh insert from an update; a moved sample counts as updated. It also returns
  * the provider it stamped and the hours (epoch seconds) the moved samples left, for ROLLUP_SQL.
  *
- * Parameters: org id, samples JSON (`ts` in epoch seconds), user id, metric, user id, metric, unit.
+ * Parameters: provider (null → the org's partner ingest, `partner:{org key}`; a device provider
+ * slug for provider sync), org id, samples JSON (`ts` in epoch seconds), user id, metric, user id,
+ * metric, unit.
  */
 export const INGEST_SQL = `
-with p as (select 'partner:' || o.key as provider from orgs o where o.id = ?),
+with p as (select coalesce(?::text, 'partner:' || o.key) as provider from orgs o where o.id = ?),
 input as (
   select to_timestamp(t.ts) as ts, t.value, t.systolic, t.diastolic, t.client_id, t.device, t.source
     from json_to_recordset(?::json) as t(ts float8, value float8, systolic float8, diastolic float8, client_id text, device text, source text)

@@ -4,9 +4,18 @@ import type { AddressInfo } from "node:net";
 
 /** One provider account's data, in the providers' own response shapes. */
 export interface FakeAccount {
-  oura?: { daily_activity?: Record<string, unknown>[]; sleep?: Record<string, unknown>[] };
-  /** Fitbit: activity `summary` per date, and sleep logs (filtered by `dateOfSleep`). */
-  fitbit?: { activities?: Record<string, Record<string, unknown>>; sleep?: Record<string, unknown>[] };
+  /** Oura: daily documents (filtered by `day`) and heartrate samples `{bpm, source, timestamp}` (filtered by `timestamp`). */
+  oura?: { daily_activity?: Record<string, unknown>[]; sleep?: Record<string, unknown>[]; heartrate?: Record<string, unknown>[] };
+  /**
+   * Fitbit: activity `summary` per date, sleep logs (filtered by `dateOfSleep`), the intraday
+   * heart-rate dataset `{time, value}[]` per date, and daily HRV `{dateTime, value}` (filtered by `dateTime`).
+   */
+  fitbit?: {
+    activities?: Record<string, Record<string, unknown>>;
+    sleep?: Record<string, unknown>[];
+    heart?: Record<string, Record<string, unknown>[]>;
+    hrv?: Record<string, unknown>[];
+  };
 }
 
 export interface FakeRequest {
@@ -28,6 +37,8 @@ export interface FakeProviderApi {
   expireAccessTokens(account: string): void;
   /** 401 for every token of the account, fresh ones included (the grant is broken at the provider). */
   rejectAll(account: string, on?: boolean): void;
+  /** Data calls of the account whose path starts with `pathPrefix` answer 403 (a scope the member withheld). */
+  forbid(account: string, pathPrefix: string): void;
   /** The next `times` data calls answer `status` (429 with Retry-After when given). */
   failNext(status: number, opts?: { times?: number; retryAfter?: string }): void;
   refreshGrants: number;
@@ -48,6 +59,7 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
   const refresh = new Map<string, string>();
   const codes = new Map<string, { account: string; challenge: string; redirectUri: string }>();
   const rejected = new Set<string>();
+  const forbidden: { account: string; pathPrefix: string }[] = [];
   const requests: FakeRequest[] = [];
   let failures: { status: number; times: number; retryAfter?: string } | null = null;
   const rand = () => crypto.randomBytes(16).toString("base64url");
@@ -69,6 +81,9 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
     rejectAll(account, on = true) {
       if (on) rejected.add(account);
       else rejected.delete(account);
+    },
+    forbid(account, pathPrefix) {
+      forbidden.push({ account, pathPrefix });
     },
     failNext(status, o = {}) {
       failures = { status, times: o.times ?? 1, retryAfter: o.retryAfter };
@@ -97,7 +112,9 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
   }
 
   function page(items: Record<string, unknown>[], q: Record<string, string>) {
-    const inRange = items.filter((d) => String(d.day) >= q.start_date! && String(d.day) <= q.end_date!);
+    const inRange = q.start_datetime
+      ? items.filter((d) => Date.parse(String(d.timestamp)) >= Date.parse(q.start_datetime!) && Date.parse(String(d.timestamp)) < Date.parse(q.end_datetime!))
+      : items.filter((d) => String(d.day) >= q.start_date! && String(d.day) <= q.end_date!);
     const offset = q.next_token ? Number(Buffer.from(q.next_token, "base64url").toString()) : 0;
     const next = offset + pageSize < inRange.length ? Buffer.from(String(offset + pageSize)).toString("base64url") : null;
     return { data: inRange.slice(offset, offset + pageSize), next_token: next };
@@ -106,6 +123,7 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
   function data(path: string, q: Record<string, string>, a: FakeAccount): unknown | undefined {
     if (path === "/v2/usercollection/daily_activity") return page(a.oura?.daily_activity ?? [], q);
     if (path === "/v2/usercollection/sleep") return page(a.oura?.sleep ?? [], q);
+    if (path === "/v2/usercollection/heartrate") return page(a.oura?.heartrate ?? [], q);
     let m = /^\/1\/user\/-\/activities\/date\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
     if (m) {
       const summary = a.fitbit?.activities?.[m[1]!] ?? { steps: 0, caloriesOut: 1650, distances: [{ activity: "total", distance: 0 }], veryActiveMinutes: 0, fairlyActiveMinutes: 0 };
@@ -113,6 +131,16 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
     }
     m = /^\/1\.2\/user\/-\/sleep\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
     if (m) return { sleep: (a.fitbit?.sleep ?? []).filter((s) => String(s.dateOfSleep) >= m![1]! && String(s.dateOfSleep) <= m![2]!) };
+    m = /^\/1\/user\/-\/activities\/heart\/date\/(\d{4}-\d{2}-\d{2})\/1d\/1min\.json$/.exec(path);
+    if (m) {
+      const dataset = a.fitbit?.heart?.[m[1]!] ?? [];
+      return {
+        "activities-heart": [{ dateTime: m[1], value: { customHeartRateZones: [], heartRateZones: [], ...(dataset.length ? { restingHeartRate: 58 } : {}) } }],
+        "activities-heart-intraday": { dataset, datasetInterval: 1, datasetType: "minute" },
+      };
+    }
+    m = /^\/1\/user\/-\/hrv\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
+    if (m) return { hrv: (a.fitbit?.hrv ?? []).filter((d) => String(d.dateTime) >= m![1]! && String(d.dateTime) <= m![2]!) };
     return undefined;
   }
 
@@ -155,6 +183,10 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
     if (!account || rejected.has(account)) {
       log(401);
       return json(res, 401, { message: "Unauthorized" });
+    }
+    if (forbidden.some((f) => f.account === account && url.pathname.startsWith(f.pathPrefix))) {
+      log(403);
+      return json(res, 403, { errors: [{ errorType: "insufficient_scope", message: "forbidden" }] });
     }
     if (failures && failures.times > 0) {
       const f = failures;

@@ -313,3 +313,216 @@ describe("isolation", () => {
     expect(other.status).toBe(404);
   });
 });
+
+/** Timeseries reads and the rollup check shared by the heart-rate and HRV tests. */
+const series = (m: TestMember, metric: "heart_rate" | "hrv", query: Record<string, string>) =>
+  h.req("GET", `/v1/users/${m.userId}/metrics/${metric}/timeseries?${new URLSearchParams({ start_time: at(3, "00:00").toUTC().toISO()!, end_time: today().plus({ days: 1 }).toUTC().toISO()!, limit: "1000", ...query })}`, { token: m.token });
+const points = (body: any) => body.data.map((p: any) => [Date.parse(p.start), p.value]);
+/** The raw points aggregated per UTC hour as the API does (mean, 2 decimals). */
+const hourlyMeans = (raw: [number, number][]) => {
+  const byHour = new Map<number, number[]>();
+  for (const [t, v] of raw) {
+    const hour = Math.floor(t / 3_600_000) * 3_600_000;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), v]);
+  }
+  return [...byHour].sort(([a], [b]) => a - b).map(([hour, vs]) => [hour, Math.round((vs.reduce((a, b) => a + b, 0) / vs.length) * 100) / 100]);
+};
+/** timeseries_hourly equals the aggregation of the member's samples, hour by hour and provider by provider. */
+async function expectExactRollup(m: TestMember) {
+  const key = "u.partner_user_id = ? order by 1, 2, 3";
+  const rollup = await sql(`select h.metric, h.hour, h.provider, h.sample_count as n, h.value_sum as v from timeseries_hourly h join users u on u.id = h.user_id where ${key}`, [m.userId]);
+  const samples = await sql(
+    `select s.metric, date_bin('1 hour', s.ts, timestamptz 'epoch') as hour, s.provider, count(*)::int as n, sum(s.value) as v
+       from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? group by 1, 2, 3 order by 1, 2, 3`,
+    [m.userId],
+  );
+  expect(rollup.length).toBeGreaterThan(0);
+  expect(rollup).toEqual(samples);
+}
+const sampleCount = async (m: TestMember, metric: string) =>
+  Number((await sql<{ n: string }>(`select count(*) as n from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = ?`, [m.userId, metric]))[0]!.n);
+
+/** Every 5 minutes from local `hhmm` on day `n`, alternating `lo` and `hi` bpm (mean (lo + hi) / 2). */
+const ouraBeats = (n: number, hhmm: string, count: number, lo: number, hi: number, source = "awake") =>
+  Array.from({ length: count }, (_, i) => ({ bpm: i % 2 ? hi : lo, source, timestamp: at(n, hhmm).plus({ minutes: 5 * i }).toISO() }));
+
+/** sleep-a (23:10 → 06:40, 90 five-minute slots) with a phase string two slots longer than the night, a 5-minute HRV series, and a nap with only average_hrv. */
+function ouraVitalsAccount(heartrate = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)]): FakeAccount {
+  const base = ouraAccount();
+  const phases = "44" + "2".repeat(20) + "1".repeat(24) + "3".repeat(18) + "2".repeat(20) + "4".repeat(8);
+  const [night] = base.oura!.sleep!;
+  return {
+    oura: {
+      ...base.oura,
+      heartrate,
+      sleep: [
+        { ...night, sleep_phase_5_min: phases, average_hrv: 45, hrv: { interval: 300, items: [null, 40, 44, null, 48, 52], timestamp: at(2, "23:10").toISO() } },
+        { id: "nap-1", day: day(1), type: "late_nap", bedtime_start: at(1, "13:00").toISO(), bedtime_end: at(1, "14:00").toISO(), total_sleep_duration: 3000, average_hrv: 60 },
+      ],
+    },
+  };
+}
+
+describe("Oura heart rate, HRV and sleep stages", () => {
+  it("imports heart rate and HRV through the timeseries ingest (exact hourly rollup) and stages from sleep_phase_5_min", async () => {
+    const m = await member();
+    const status = await link(m, "oura", newAccount(ouraVitalsAccount()));
+    expect(status.backfill.status).toBe("completed");
+
+    // Heart rate: every sample, as sent, with Oura's provenance.
+    const raw = points((await series(m, "heart_rate", { granularity: "raw" })).body);
+    const expected = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)].map((b) => [Date.parse(b.timestamp!), b.bpm]);
+    expect(raw).toEqual(expected);
+    const rows = await sql(`select distinct s.provider, s.device, s.source, s.unit from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'heart_rate'`, [m.userId]);
+    expect(rows).toEqual([{ provider: "oura", device: "Oura Ring", source: "oura:heartrate:awake", unit: "bpm" }]);
+    // one_hour comes from the rollup and equals the raw aggregation.
+    const hourly = (await series(m, "heart_rate", { granularity: "one_hour" })).body;
+    expect(points(hourly)).toEqual(hourlyMeans(expected as [number, number][]));
+    expect(points((await series(m, "heart_rate", { granularity: "one_hour", provider: "oura" })).body)).toEqual(points(hourly));
+
+    // HRV: the 5-minute series (nulls skipped) of the night; the nap has only its average, at its end.
+    const hrv = points((await series(m, "hrv", { granularity: "raw" })).body);
+    expect(hrv).toEqual([
+      [at(2, "23:15").toMillis(), 40], [at(2, "23:20").toMillis(), 44], [at(2, "23:30").toMillis(), 48], [at(2, "23:35").toMillis(), 52],
+      [at(1, "14:00").toMillis(), 60],
+    ]);
+    const hrvRows = await sql(`select s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`, [m.userId]);
+    expect(hrvRows.map((r) => [r.source, r.client_id])).toEqual([...Array(4).fill(["oura:sleep:hrv", null]), ["oura:sleep:average_hrv", "oura:sleep:nap-1:average_hrv"]]);
+    expect(points((await series(m, "hrv", { granularity: "one_hour" })).body)).toEqual(hourlyMeans(hrv));
+    await expectExactRollup(m);
+
+    // The vitals insight reads them: daily means 68 and 62 bpm, HRV 46 ms (day 2) and 60 ms (day 1).
+    const vitals = (await h.req("GET", `/v1/users/${m.userId}/metrics/vitals/insights?time_range=week`, { token: m.token })).body.data;
+    expect(vitals.days_with_data).toBe(2);
+    expect(vitals.key_findings.find((f: any) => f.metric === "heart_rate")).toMatchObject({ value: 65, unit: "bpm" });
+    expect(vitals.key_findings.find((f: any) => f.metric === "hrv")).toMatchObject({ value: 53, unit: "ms" });
+
+    // Stages: runs of equal digits from bedtime_start, the last run clipped to bedtime_end.
+    const sleep = (await summary(m, "sleep")).body.data.find((s: any) => s.client_id === "oura:sleep:sleep-a");
+    const stream = (await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?${window}`, { token: m.token })).body.data;
+    const t = (slots: number) => at(2, "23:10").plus({ minutes: 5 * slots }).toMillis();
+    expect(stream.filter((s: any) => s.sample_id === sleep.sample_id).map((s: any) => [s.date, s.stage, Date.parse(s.start), Date.parse(s.end)])).toEqual([
+      [day(1), "awake", t(0), t(2)], [day(1), "light", t(2), t(22)], [day(1), "deep", t(22), t(46)], [day(1), "rem", t(46), t(64)],
+      [day(1), "light", t(64), t(84)], [day(1), "awake", t(84), at(1, "06:40").toMillis()],
+    ]);
+
+    // The heartrate collection was asked for the window's local days as instants, through paging.
+    const first = fake.requests.find((r) => r.path === "/v2/usercollection/heartrate" && r.query.start_datetime === at(29, "00:00").toISO({ suppressMilliseconds: true }));
+    expect(first?.query.end_datetime).toBe(today().plus({ days: 1 }).toISO({ suppressMilliseconds: true }));
+    expect(fake.requests.some((r) => r.path === "/v2/usercollection/heartrate" && r.query.next_token)).toBe(true);
+    // Samples raise no device.data.daily (backfill, and summary-only anyway).
+    expect(await dailyEvents(m)).toEqual([]);
+  });
+
+  it("re-syncing is idempotent; a revised sample is updated in place and the rollup stays exact", async () => {
+    const m = await member();
+    const account = newAccount(ouraVitalsAccount());
+    await link(m, "oura", account);
+    const before = { hr: await sampleCount(m, "heart_rate"), hrv: await sampleCount(m, "hrv") };
+    expect(before).toEqual({ hr: 30, hrv: 5 });
+    const ids = await sql(`select s.id, s.ts from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? order by s.metric, s.ts`, [m.userId]);
+
+    expect((await refreshJob(m)).status).toBe("completed");
+    expect({ hr: await sampleCount(m, "heart_rate"), hrv: await sampleCount(m, "hrv") }).toEqual(before);
+    expect(await sql(`select s.id, s.ts from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? order by s.metric, s.ts`, [m.userId])).toEqual(ids);
+    expect(await rowCount(m, "sleep_summaries", "oura")).toBe(2);
+
+    // Oura revises one of yesterday's samples (same instant): updated, not duplicated.
+    const beats = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)];
+    beats[12] = { ...beats[12]!, bpm: 90 };
+    fake.accounts.set(account, ouraVitalsAccount(beats));
+    expect((await refreshJob(m)).status).toBe("completed");
+    expect(await sampleCount(m, "heart_rate")).toBe(30);
+    const raw = points((await series(m, "heart_rate", { granularity: "raw" })).body);
+    expect(raw).toEqual(beats.map((b) => [Date.parse(b.timestamp!), b.bpm]));
+    expect(points((await series(m, "heart_rate", { granularity: "one_hour" })).body)).toEqual(hourlyMeans(raw));
+    await expectExactRollup(m);
+    const stages = (await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?${window}`, { token: m.token })).body.data;
+    expect(stages).toHaveLength(6);
+  });
+
+  it("keeps partner samples winning their minute and hour under the default priority", async () => {
+    const m = await member();
+    // The partner has heart rate in yesterday's 10:00 hour (local), at 10:00, 10:05 and 10:10.
+    const partner = [0, 5, 10].map((min) => ({ timestamp: at(1, "10:00").plus({ minutes: min }).toUTC().toISO(), value: 100, unit: "bpm" }));
+    const ingest = await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, { token: m.token, body: { data: partner } });
+    expect(ingest.body.data).toMatchObject({ accepted: 3, rejected: [] });
+    await link(m, "oura", newAccount(ouraVitalsAccount()));
+
+    const oura = ouraBeats(1, "10:00", 18, 60, 64).map((b) => [Date.parse(b.timestamp!), b.bpm] as [number, number]);
+    const taken = new Set(partner.map((p) => Date.parse(p.timestamp!)));
+    const yesterday = { start_time: at(1, "00:00").toUTC().toISO()!, end_time: at(0, "00:00").toUTC().toISO()! };
+    // Raw: the partner's minutes are the partner's; Oura fills the others.
+    expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "raw" })).body)).toEqual(
+      [...[...taken].map((t) => [t, 100]), ...oura.filter(([t]) => !taken.has(t))].sort((a, b) => a[0]! - b[0]!),
+    );
+    // one_hour: the partner's 10:00 hour; the 11:00 hour is Oura's alone.
+    const [ten, eleven] = hourlyMeans(oura);
+    expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "one_hour" })).body)).toEqual([[ten![0], 100], eleven]);
+    // Oura's samples of that hour are stored, just not read over the partner's.
+    expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "one_hour", provider: "oura" })).body)).toEqual([ten, eleven]);
+    await expectExactRollup(m);
+  });
+});
+
+describe("Fitbit heart rate and HRV", () => {
+  it("reads intraday heart rate in the member's zone and stores the daily HRV at local noon", async () => {
+    const m = await member();
+    const account = fitbitAccount();
+    account.fitbit!.heart = {
+      [day(1)]: [{ time: "08:00:00", value: 70 }, { time: "08:01:00", value: 72 }, { time: "08:59:00", value: 74 }, { time: "09:00:00", value: 80 }],
+      [day(2)]: [{ time: "23:59:00", value: 55 }],
+    };
+    account.fitbit!.hrv = [
+      { dateTime: day(2), value: { dailyRmssd: 31.5, deepRmssd: 40.1 } },
+      { dateTime: day(1), value: { dailyRmssd: 34.25, deepRmssd: 38 } },
+    ];
+    const status = await link(m, "fitbit", newAccount(account));
+    expect(status.backfill.status).toBe("completed");
+
+    const raw = points((await series(m, "heart_rate", { granularity: "raw" })).body);
+    expect(raw).toEqual([
+      [at(2, "23:59").toMillis(), 55], [at(1, "08:00").toMillis(), 70], [at(1, "08:01").toMillis(), 72], [at(1, "08:59").toMillis(), 74], [at(1, "09:00").toMillis(), 80],
+    ]);
+    expect(points((await series(m, "heart_rate", { granularity: "one_hour" })).body)).toEqual(hourlyMeans(raw));
+    expect(points((await series(m, "hrv", { granularity: "raw" })).body)).toEqual([[at(2, "12:00").toMillis(), 31.5], [at(1, "12:00").toMillis(), 34.25]]);
+    const rows = await sql(`select s.metric, s.provider, s.device, s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`, [m.userId]);
+    expect(rows).toEqual([day(2), day(1)].map((d) => ({ metric: "hrv", provider: "fitbit", device: "Fitbit", source: "fitbit:hrv:daily_rmssd", client_id: `fitbit:hrv:${d}` })));
+    await expectExactRollup(m);
+
+    const vitals = (await h.req("GET", `/v1/users/${m.userId}/metrics/hrv/insights?time_range=week`, { token: m.token })).body.data;
+    expect(vitals.key_findings[0]).toMatchObject({ metric: "hrv", value: 32.9, unit: "ms" });
+
+    // One intraday call per local day of the window, one HRV range call; a refresh changes nothing.
+    for (const d of [day(29), day(0)]) expect(fake.requests.some((r) => r.path === `/1/user/-/activities/heart/date/${d}/1d/1min.json`)).toBe(true);
+    expect(fake.requests.some((r) => r.path === `/1/user/-/hrv/date/${day(29)}/${day(0)}.json`)).toBe(true);
+    expect((await refreshJob(m)).status).toBe("completed");
+    expect(points((await series(m, "heart_rate", { granularity: "raw" })).body)).toEqual(raw);
+    expect(await sampleCount(m, "hrv")).toBe(2);
+  });
+});
+
+describe("withheld heart-rate scope", () => {
+  it("imports activity and sleep when the heart-rate and HRV calls answer 403", async () => {
+    const fitbit = await member();
+    const fitbitData = fitbitAccount();
+    fitbitData.fitbit!.heart = { [day(1)]: [{ time: "08:00:00", value: 70 }] };
+    fitbitData.fitbit!.hrv = [{ dateTime: day(1), value: { dailyRmssd: 30, deepRmssd: 31 } }];
+    const fitbitAcct = newAccount(fitbitData);
+    fake.forbid(fitbitAcct, "/1/user/-/activities/heart/");
+    fake.forbid(fitbitAcct, "/1/user/-/hrv/");
+    expect((await link(fitbit, "fitbit", fitbitAcct)).backfill.status).toBe("completed");
+    expect(await rowCount(fitbit, "activity_summaries", "fitbit")).toBe(2);
+    expect(await rowCount(fitbit, "sleep_summaries", "fitbit")).toBe(1);
+    expect(await sampleCount(fitbit, "heart_rate") + (await sampleCount(fitbit, "hrv"))).toBe(0);
+
+    const oura = await member();
+    const ouraAcct = newAccount(ouraVitalsAccount());
+    fake.forbid(ouraAcct, "/v2/usercollection/heartrate");
+    expect((await link(oura, "oura", ouraAcct)).backfill.status).toBe("completed");
+    expect(await rowCount(oura, "activity_summaries", "oura")).toBe(3);
+    expect(await sampleCount(oura, "heart_rate")).toBe(0);
+    // HRV comes from the sleep documents, which the daily scope still covers.
+    expect(await sampleCount(oura, "hrv")).toBe(5);
+  });
+});

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { unlessForbidden } from "./http";
 import { compact, int, isObj, num, str, type ProviderFetcher, type SyncWindow } from "./types";
 
 /**
@@ -26,9 +27,25 @@ import { compact, int, isObj, num, str, type ProviderFetcher, type SyncWindow } 
  *   | `levels.data[]{dateTime, level, seconds}`  | `stage_intervals[]` (stage logs only): deep→deep, light→light, rem→rem, wake→awake |
  *   `levels.shortData` (short wakes overlapping `data`) and classic logs' asleep/restless/awake
  *   levels are not stages and are not stored.
+ *
+ * GET /1/user/-/activities/heart/date/{date}/1d/1min.json → `heart_rate` samples (one call per
+ * local date; intraday data needs a personal app or Fitbit's intraday approval, and a response
+ * without `activities-heart-intraday` simply yields no samples):
+ *   | `activities-heart-intraday.dataset[]{time, value}` | `timestamp` = {date}T{time} read in the member's zone, `value` (bpm), `source` = `fitbit:heart:intraday` |
+ *   Around DST changes a local minute that does not exist or repeats maps to a single instant
+ *   (the later sample for an instant wins); `activities-heart` (zones, resting heart rate) is not stored.
+ *
+ * GET /1/user/-/hrv/date/{start}/{end}.json → `hrv` samples (one range call):
+ *   | `hrv[]{dateTime, value.dailyRmssd}` | one sample at 12:00 local on `dateTime` (ms), `client_id` = `fitbit:hrv:{dateTime}`, `source` = `fitbit:hrv:daily_rmssd` |
+ *   A 403 on either call (heartrate scope withheld at consent, no intraday access) yields no
+ *   samples rather than failing the sync (see unlessForbidden).
+ *   Fitbit gives one value per day (computed over the main sleep) without the instant it belongs
+ *   to; local noon keeps it on its own local day in daily means and in one rollup hour, and the
+ *   client_id moves it (never duplicates it) if the member's zone changes. `deepRmssd` (deep sleep
+ *   only) is not stored: one HRV series per provider, not two that would be averaged together.
  */
 const STAGES: Record<string, string> = { deep: "deep", light: "light", rem: "rem", wake: "awake" };
-const SOURCE = { activity: "fitbit:activities", sleep: "fitbit:sleep" } as const;
+const SOURCE = { activity: "fitbit:activities", sleep: "fitbit:sleep", heartRate: "fitbit:heart:intraday", hrv: "fitbit:hrv:daily_rmssd" } as const;
 const DEVICE = "Fitbit";
 
 /** Fitbit's local wall times (no offset) as instants in the member's zone. */
@@ -94,6 +111,31 @@ export function mapFitbitSleep(log: unknown, zone: string | null): Record<string
   });
 }
 
+export function mapFitbitHeartRate(date: string, body: unknown, zone: string | null): Record<string, unknown>[] {
+  const intraday = isObj(body) ? body["activities-heart-intraday"] : undefined;
+  const dataset = isObj(intraday) && Array.isArray(intraday.dataset) ? intraday.dataset.filter(isObj) : [];
+  const z = zone || "UTC";
+  return dataset.flatMap((p) => {
+    const time = str(p.time);
+    const value = num(p.value);
+    const t = time && /^\d{2}:\d{2}(:\d{2})?$/.test(time) ? wall(`${date}T${time}`, z) : null;
+    return t && value !== undefined ? [{ timestamp: t.toUTC().toISO()!, value, unit: "bpm", device: DEVICE, source: SOURCE.heartRate }] : [];
+  });
+}
+
+export function mapFitbitHrv(body: unknown, zone: string | null): Record<string, unknown>[] {
+  const days = isObj(body) && Array.isArray(body.hrv) ? body.hrv.filter(isObj) : [];
+  const z = zone || "UTC";
+  return days.flatMap((d) => {
+    const date = str(d.dateTime);
+    const value = isObj(d.value) ? num(d.value.dailyRmssd) : undefined;
+    const noon = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? wall(`${date}T12:00:00`, z) : null;
+    return noon && value !== undefined
+      ? [{ client_id: `fitbit:hrv:${date}`, timestamp: noon.toUTC().toISO()!, value, unit: "ms", device: DEVICE, source: SOURCE.hrv }]
+      : [];
+  });
+}
+
 function datesOf(window: SyncWindow): string[] {
   const out: string[] = [];
   for (let d = DateTime.fromISO(window.startDate, { zone: "UTC" }); d.toISODate()! <= window.endDate; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
@@ -103,13 +145,17 @@ function datesOf(window: SyncWindow): string[] {
 export const fitbitFetcher: ProviderFetcher = {
   async fetch(get, window, zone) {
     const activity: Record<string, unknown>[] = [];
-    // Sequential on purpose: Fitbit's per-member hourly quota, not latency, is the constraint.
+    const heartRate: Record<string, unknown>[] = [];
+    // Sequential on purpose: Fitbit's per-member hourly quota (150 calls), not latency, is the
+    // constraint. A 30-day backfill makes 2 calls a day + 2 range calls = 62.
     for (const date of datesOf(window)) {
       const item = mapFitbitActivity(date, await get(`/1/user/-/activities/date/${date}.json`));
       if (item) activity.push(item);
+      heartRate.push(...mapFitbitHeartRate(date, await unlessForbidden(get(`/1/user/-/activities/heart/date/${date}/1d/1min.json`)), zone));
     }
     const body = await get(`/1.2/user/-/sleep/date/${window.startDate}/${window.endDate}.json`);
     const logs = isObj(body) && Array.isArray(body.sleep) ? body.sleep : [];
-    return { activity, sleep: logs.map((l) => mapFitbitSleep(l, zone)).filter((x): x is Record<string, unknown> => !!x) };
+    const hrv = mapFitbitHrv(await unlessForbidden(get(`/1/user/-/hrv/date/${window.startDate}/${window.endDate}.json`)), zone);
+    return { activity, sleep: logs.map((l) => mapFitbitSleep(l, zone)).filter((x): x is Record<string, unknown> => !!x), heartRate, hrv };
   },
 };

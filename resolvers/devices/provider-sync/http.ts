@@ -57,3 +57,17 @@ export async function getJson(url: string, accessToken: string, now: () => Date)
     throw new ProviderApiError({ kind: "unavailable", reason: "provider_bad_response" });
   }
 }
+
+/**
+ * For calls whose data is optional to a sync (heart rate, HRV): a 403 (the member withheld the
+ * scope at consent, or the app lacks the provider's intraday access) yields null instead of failing
+ * the whole sync, so activity and sleep are still imported. Every other failure propagates.
+ */
+export async function unlessForbidden<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ProviderApiError && e.failure.kind === "unavailable" && e.failure.reason === "provider_http_403") return null;
+    throw e;
+  }
+}

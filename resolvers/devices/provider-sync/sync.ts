@@ -4,7 +4,7 @@ import type { DeviceConnection } from "../../../entities/devices/device-connecti
 import type { User } from "../../../entities/users/user.entity";
 import { IngestStatus, SummaryKind } from "../../../schema/metrics/summary.type";
 import type { AppDeps } from "../../_shared/deps";
-import { ingestSummaries, localDate } from "../../metrics";
+import { ingestSummaries, ingestTimeseries, localDate, type TimeseriesWriteCounts } from "../../metrics";
 import { freshAccessToken, markReauthorizationRequired } from "../device-tokens";
 import { oauthConfigFor } from "../providers";
 import { fitbitFetcher } from "./fitbit";
@@ -27,6 +27,8 @@ export type SyncMode = "backfill" | "refresh";
 export interface SyncCounts {
   activity: { accepted: number; duplicate: number; rejected: number };
   sleep: { accepted: number; duplicate: number; rejected: number };
+  heart_rate: TimeseriesWriteCounts;
+  hrv: TimeseriesWriteCounts;
 }
 
 export type SyncOutcome =
@@ -61,7 +63,9 @@ function tally(results: { status: IngestStatus }[]) {
  * Fetches one link's activity and sleep for the mode's window and writes them through the partner
  * ingest's path (ingestSummaries) stamped with the provider slug: dedup by the provider's row
  * identity, local-day rules, `is_backfill` for the backfill (no device.data.daily events), events
- * per changed day for a refresh.
+ * per changed day for a refresh. Heart rate and HRV samples of the same window go through the
+ * partner timeseries ingest's path (ingestTimeseries: upsert by instant + the hourly rollup in one
+ * transaction), stamped with the slug; they emit no events (device.data.daily is summary-only).
  *
  * Failures: a 401 gets one forced token refresh and one retry; a second 401 puts the link into
  * reauthorization (`reauth_required`). 429 → `rate_limited` (Retry-After kept, no in-process
@@ -122,6 +126,8 @@ export async function syncConnection(em: EntityManager, deps: SyncDeps, conn: De
   const counts: SyncCounts = {
     activity: tally(await ingestSummaries(em, deps, target, SummaryKind.activity, data.activity, backfill)),
     sleep: tally(await ingestSummaries(em, deps, target, SummaryKind.sleep, data.sleep, backfill)),
+    heart_rate: await ingestTimeseries(em, deps, target, "heart_rate", data.heartRate),
+    hrv: await ingestTimeseries(em, deps, target, "hrv", data.hrv),
   };
   deps.logger.info({ ...log, ...window, counts }, "device data synced");
   return { status: "synced", window, counts };

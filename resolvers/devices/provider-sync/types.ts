@@ -7,10 +7,17 @@ export interface SyncWindow {
 /** An authenticated GET of the provider's data API: `pathAndQuery` is appended to the configured apiBaseUrl. */
 export type ProviderGet = (pathAndQuery: string) => Promise<unknown>;
 
-/** Summary items in the partner ingest's wire shape (see metrics/summary-items.ts), ready for ingestSummaries. */
+/**
+ * Summary items in the partner ingest's wire shape (see metrics/summary-items.ts), ready for
+ * ingestSummaries, and timeseries samples in the partner timeseries ingest's wire shape
+ * (`timestamp`, `value`, `unit`, optional `client_id`, `device`, `source`; see
+ * metrics/timeseries.validate.ts), ready for ingestTimeseries.
+ */
 export interface ProviderData {
   activity: Record<string, unknown>[];
   sleep: Record<string, unknown>[];
+  heartRate: Record<string, unknown>[];
+  hrv: Record<string, unknown>[];
 }
 
 /** One provider's data fetch and mapping to summary items. `zone` is the member's IANA zone (null → UTC). */
