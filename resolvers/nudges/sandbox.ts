@@ -1,6 +1,5 @@
 import { HealthAction, HealthActionStatus } from "../../entities/health-actions/health-action.entity";
 import { Org, OrgEnvironment } from "../../entities/partners/org.entity";
-import { PrivacySettings } from "../../entities/privacy/privacy-settings.entity";
 import type { SandboxNudgeInput, SandboxNudgeType } from "../../schema/nudges/card.type";
 import { requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
@@ -35,8 +34,7 @@ export class SandboxNudgesService {
       throw new DomainError("forbidden", "Sandbox nudges are only available to sandbox orgs; this org is a production org");
     }
     const user = await this.ctx.services.users.requireMember(userId);
-    const privacy = await this.ctx.em.findOne(PrivacySettings, { user });
-    if (privacy && !privacy.nudgesEnabled) {
+    if (!(await this.ctx.services.privacy.forUser(user)).nudgesEnabled) {
       throw new DomainError("conflict", "This member has turned nudges off in their privacy settings (nudges_enabled=false)");
     }
     const trigger = input.triggerName as TriggerName;
