@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { OutboundMessage } from "../../resolvers/event-stream/adapters/types";
+import type { OutboundMessage, QueueAdapter, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { DomainError } from "../../resolvers/_shared/errors";
 
 /** A signed-looking message with a unique event id (adapters treat body and signature as opaque). */
@@ -23,3 +23,14 @@ export function detailsOf(fn: () => unknown): { field: string; code: string }[] 
 
 /** The same, as sorted `field:code` strings. */
 export const detailStrings = (fn: () => unknown): string[] => detailsOf(fn).map((d) => `${d.field}:${d.code}`).sort();
+
+/**
+ * The SSRF guard at connect time: a destination whose host name resolves to a loopback address
+ * connects (parsing is not enough to know), but publishing is refused. `cleanup` collects the
+ * publisher so the test file closes it.
+ */
+export async function expectLoopbackHostRefused(adapter: QueueAdapter, destination: QueueDestination, cleanup: QueuePublisher[]): Promise<void> {
+  const publisher = await adapter.connect(destination);
+  cleanup.push(publisher);
+  await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+}

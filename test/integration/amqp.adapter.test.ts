@@ -3,8 +3,8 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { amqpAdapter } from "../../resolvers/event-stream/adapters/amqp.adapter";
-import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
-import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
+import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -190,13 +190,6 @@ describe("amqp adapter", () => {
 
   test("a host name resolving to a loopback address is refused when connecting", async () => {
     if (!available) return console.warn("skipped: RabbitMQ unavailable");
-    const destination: QueueDestination = {
-      type: "amqp",
-      settings: { url: "amqp://guest:***@localhost:5672", queue: "q" },
-      secrets: { url: `amqp://guest:guest@localhost:${PORT}` },
-    };
-    const publisher = await amqpAdapter.connect(destination);
-    publishers.push(publisher);
-    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expectLoopbackHostRefused(amqpAdapter, { type: "amqp", settings: { url: "amqp://guest:***@localhost:5672", queue: "q" }, secrets: { url: `amqp://guest:guest@localhost:${PORT}` } }, publishers);
   });
 });

@@ -3,8 +3,8 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { natsAdapter } from "../../resolvers/event-stream/adapters/nats.adapter";
-import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
-import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
+import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -155,13 +155,6 @@ describe("nats adapter", () => {
 
   test("a host name resolving to a loopback address is refused when connecting", async () => {
     if (!available) return console.warn("skipped: NATS unavailable");
-    const destination: QueueDestination = {
-      type: "nats",
-      settings: { url: "nats://localhost:4222", subject: "a" },
-      secrets: { url: `nats://localhost:${PORT}` },
-    };
-    const publisher = await natsAdapter.connect(destination);
-    publishers.push(publisher);
-    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expectLoopbackHostRefused(natsAdapter, { type: "nats", settings: { url: "nats://localhost:4222", subject: "a" }, secrets: { url: `nats://localhost:${PORT}` } }, publishers);
   });
 });

@@ -3,8 +3,8 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { DomainError } from "../../resolvers/_shared/errors";
 import { redisStreamAdapter } from "../../resolvers/event-stream/adapters/redis-stream.adapter";
-import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
-import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
+import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { serviceAvailable } from "../helpers/services";
 
@@ -160,13 +160,6 @@ describe("redis_stream adapter", () => {
 
   test("a host name resolving to a loopback address is refused when connecting", async () => {
     if (!available) return console.warn("skipped: Redis unavailable");
-    const destination: QueueDestination = {
-      type: "redis_stream",
-      settings: { url: "redis://localhost:6379", stream: "s" },
-      secrets: { url: `redis://localhost:${PORT}` },
-    };
-    const publisher = await redisStreamAdapter.connect(destination);
-    publishers.push(publisher);
-    await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/private, loopback or link-local/);
+    await expectLoopbackHostRefused(redisStreamAdapter, { type: "redis_stream", settings: { url: "redis://localhost:6379", stream: "s" }, secrets: { url: `redis://localhost:${PORT}` } }, publishers);
   });
 });
