@@ -1,7 +1,5 @@
 import { HealthAction, HealthActionStatus } from "../../entities/health-actions/health-action.entity";
-import { Org, OrgEnvironment } from "../../entities/partners/org.entity";
 import type { SandboxNudgeInput, SandboxNudgeType } from "../../schema/nudges/card.type";
-import { requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
 import { DomainError } from "../_shared/errors";
 import { localDate } from "../metrics/local-day";
@@ -28,11 +26,7 @@ export class SandboxNudgesService {
   constructor(private readonly ctx: Context) {}
 
   async fire(userId: string, input: SandboxNudgeInput): Promise<SandboxNudgeType> {
-    const tenant = requireTenant(this.ctx.viewer);
-    const org = await this.ctx.em.findOneOrFail(Org, { id: tenant.orgId });
-    if (org.environment !== OrgEnvironment.sandbox) {
-      throw new DomainError("forbidden", "Sandbox nudges are only available to sandbox orgs; this org is a production org");
-    }
+    await this.ctx.services.partners.requireSandboxOrg("Firing nudges on demand");
     const user = await this.ctx.services.users.requireMember(userId);
     if (!(await this.ctx.services.privacy.forUser(user)).nudgesEnabled) {
       throw new DomainError("conflict", "This member has turned nudges off in their privacy settings (nudges_enabled=false)");

@@ -1,4 +1,4 @@
-import { Org } from "../../entities/partners/org.entity";
+import { Org, OrgEnvironment } from "../../entities/partners/org.entity";
 import { OrgMember } from "../../entities/partners/org-member.entity";
 import type { Page, PageArgs } from "../../schema/_shared/pagination";
 import type { UpdateOrgInput } from "../../schema/partners/org.input";
@@ -28,6 +28,16 @@ export class PartnersService {
     const tenant = requireTenant(this.ctx.viewer);
     const org = await this.ctx.em.findOne(Org, { id: tenant.orgId });
     if (!org) throw notFound("Org");
+    return org;
+  }
+
+  /**
+   * The sandbox-only rule for on-demand tools (sandbox nudges, program generation): the caller's
+   * org must be a sandbox org, else 403 forbidden with `what` named. Tenant key only.
+   */
+  async requireSandboxOrg(what: string): Promise<Org> {
+    const org = await this.getOrg();
+    if (org.environment !== OrgEnvironment.sandbox) throw new DomainError("forbidden", `${what} is available to sandbox orgs only; this org is a production org`);
     return org;
   }
 

@@ -2,13 +2,11 @@ import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DateTime } from "luxon";
 import { HealthActionSource } from "../../entities/health-actions/health-action.entity";
-import { Org, OrgEnvironment } from "../../entities/partners/org.entity";
 import { Program } from "../../entities/programs/program.entity";
 import { RecommendedAction } from "../../entities/programs/recommended-action.entity";
 import { PriorityStatus, UserPriority } from "../../entities/programs/user-priority.entity";
 import { User } from "../../entities/users/user.entity";
 import type { AcceptedRecommendationType, ProgramType, RecommendedActionType, UpdatePriorityInput, UserPriorityType } from "../../schema/programs/program.type";
-import { requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
@@ -124,11 +122,8 @@ export class ProgramsService {
    * `program.updated` event. Generations for one member are serialised on the member's row.
    */
   async generateSandbox(userId: string): Promise<ProgramType> {
-    const tenant = requireTenant(this.ctx.viewer);
-    const org = await this.ctx.em.findOneOrFail(Org, { id: tenant.orgId });
-    if (org.environment !== OrgEnvironment.sandbox) {
-      throw new DomainError("forbidden", "On-demand program generation is available to sandbox orgs only; production programs come from the member's intake conversation");
-    }
+    // Production programs come from the member's intake conversation.
+    await this.ctx.services.partners.requireSandboxOrg("On-demand program generation");
     const user = await this.ctx.services.users.requireMember(userId);
     const now = this.ctx.deps.now();
     const facts = await loadProgramFacts(this.ctx.em, this.ctx.deps.config.metricSourcePriority, user, now);
