@@ -7,7 +7,7 @@ import { MIN_LOCAL_DATE } from "../../schema/health-actions/validators";
 import type { CheckInSummaryType, CreateDailyCheckInInput, DailyCheckInPageType, DailyCheckInType } from "../../schema/check-ins/daily-check-in.type";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
-import { daysInclusive, localDate } from "../metrics/local-day";
+import { daysInclusive, localDate } from "../metrics";
 
 export const DEFAULT_WINDOW_DAYS = 30;
 export const MAX_WINDOW_DAYS = 366;

@@ -2,7 +2,7 @@ import { HealthAction, HealthActionStatus } from "../../entities/health-actions/
 import type { SandboxNudgeInput, SandboxNudgeType } from "../../schema/nudges/card.type";
 import type { Context } from "../_shared/context";
 import { DomainError } from "../_shared/errors";
-import { localDate } from "../metrics/local-day";
+import { localDate } from "../metrics";
 import { DETECTORS } from "./detectors";
 import type { Firing, MemberSnapshot, TriggerName } from "./detectors/types";
 import { fireNudges } from "./nudge-engine";

@@ -1,5 +1,5 @@
 import { ineligibleSql } from "../onboarding/eligibility";
-import { PRIORITY_CTE_SQL, rankJoinSql, rankOrderSql } from "../metrics/source-priority";
+import { PRIORITY_CTE_SQL, rankJoinSql, rankOrderSql } from "../metrics";
 
 /**
  * The sweep's set-based reads: each statement loads one kind of data for a whole batch of members

@@ -3,7 +3,7 @@ import type { User } from "../../entities/users/user.entity";
 import { OnboardingTaskStatusType, type OnboardingType } from "../../schema/onboarding/onboarding.type";
 import type { Context } from "../_shared/context";
 import { notFound } from "../_shared/errors";
-import { localDate } from "../metrics/local-day";
+import { localDate } from "../metrics";
 import { isEligible } from "./eligibility";
 import { findOnboardingTask, ONBOARDING_TASKS, type OnboardingFacts } from "./tasks";
 

@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { DateTime } from "luxon";
 import type { User } from "../../entities/users/user.entity";
 import { PROGRAM_WINDOW_DAYS, type ProgramFacts } from "../_shared/ai/program-plan";
-import { sourceRankSql } from "../metrics/source-priority";
+import { sourceRankSql } from "../metrics";
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
