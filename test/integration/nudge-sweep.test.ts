@@ -33,6 +33,7 @@ const firingsOf = async (m: TestMember) => {
 describe("the 15-minute detector sweep", () => {
   let t: TestTenant;
   let declining: TestMember, optedOut: TestMember, minor: TestMember, reminded: TestMember;
+  let reminderWindow: string;
 
   beforeAll(async () => {
     t = await h.tenant();
@@ -46,6 +47,7 @@ describe("the 15-minute detector sweep", () => {
     const at = NOW.plus({ minutes: 30 }).toISO({ suppressMilliseconds: true })!;
     const created = await h.req("POST", `/v1/users/${reminded.userId}/health-actions`, { token: reminded.token, body: { title: "Stretch", scheduled_at: at } });
     expect(created.status).toBe(201);
+    reminderWindow = `action:${created.body.data.health_action_id}:${NOW.plus({ minutes: 30 }).toSeconds()}`;
   });
 
   it("fires each detector whose rule holds, skips opted-out and under-age members, and never fires a window twice", async () => {
@@ -55,8 +57,7 @@ describe("the 15-minute detector sweep", () => {
     expect(await firingsOf(declining)).toEqual(["daily_content_recommendation@2026-11-20", "step_trend_declining@2026-W47"]);
     expect(await firingsOf(optedOut)).toEqual([]);
     expect(await firingsOf(minor)).toEqual([]);
-    const reminder = await firingsOf(reminded);
-    expect(reminder).toEqual(["action_reminder@" + reminder[0]!.split("@")[1], "daily_content_recommendation@2026-11-20"]);
+    expect(await firingsOf(reminded)).toEqual([`action_reminder@${reminderWindow}`, "daily_content_recommendation@2026-11-20"]);
 
     // Exactly one event per nudge, in the org's basic contract, and cards only for card nudges.
     const events = await h.em().find(EventRecord, { org: t.orgId, eventType: "coach.nudge.created" });

@@ -1,3 +1,4 @@
+import { normalizeError } from "../../resolvers/_shared/error-mapping";
 import crypto from "node:crypto";
 import { buildSchema, graphql } from "graphql";
 import { loadConfig, ConfigError } from "../../server/config";
@@ -63,6 +64,19 @@ describe("scalars", () => {
   it("renders instants in UTC with a Z suffix and second precision", async () => {
     expect((await run("query($v: DateTime) { t(v: $v) }", "2026-03-16T10:00:00.250+02:00")).data).toEqual({ t: "2026-03-16T08:00:00Z" });
     expect((await run("query($v: DateTime) { t(v: $v) }", "2026-03-16 08:00")).errors).toBeDefined();
+  });
+});
+
+describe("error mapping", () => {
+  it("maps a PostgreSQL data exception (SQLSTATE class 22) to 422 without the driver's message, which can quote the value", () => {
+    const driverError = Object.assign(new Error('value "98765.4321" is out of range for type real'), { sqlState: "22003", code: "22003" });
+    const wrapped = Object.assign(new Error("wrapped"), { cause: driverError });
+    for (const err of [driverError, wrapped]) {
+      const n = normalizeError(err);
+      expect([n.status, n.code, n.expected]).toEqual([422, "validation_error", true]);
+      expect(JSON.stringify(n)).not.toContain("98765.4321");
+    }
+    expect(normalizeError(Object.assign(new Error("deadlock detected"), { code: "40P01" })).status).toBe(500);
   });
 });
 
