@@ -275,6 +275,7 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
       const field = segs.join(".") || "body";
       if (missing) details.push({ field, code: "required", message: "is required" });
       else if (/found null/.test(error.message)) details.push({ field, code: "required", message: "must not be null" });
+      else if (typeof error.extensions?.detailCode === "string") details.push({ field, code: error.extensions.detailCode, message: error.message });
       else details.push({ field, code: "invalid_value", message: typeMessage(typeAt(type, path) ?? type) });
     });
   }

@@ -34,7 +34,7 @@ import { graphqlLimitRules } from "./graphql-limits";
 import { createJobRegistry } from "./job-handlers";
 import { JobEngine, type MaintenanceTask } from "./jobs";
 import { runNudgeSweep, SWEEP_CRON } from "../resolvers/nudges";
-import { assertNoNulCharacters } from "../resolvers/_shared/nul-guard";
+import { assertNoNulCharacters, assertNoNulInDocument } from "../resolvers/_shared/nul-guard";
 import { purgeExpiredDeviceLinks } from "../resolvers/devices";
 import { createAiProvider } from "./ai";
 import { createLiveFeed } from "./live-feed";
@@ -155,7 +155,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       ApolloServerPluginLandingPageDisabled(),
-      { requestDidStart: async () => ({ didResolveOperation: async (rc) => assertNoNulCharacters(rc.request.variables) }) },
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async (rc) => {
+            assertNoNulCharacters(rc.request.variables);
+            assertNoNulInDocument(rc.document);
+          },
+        }),
+      },
     ],
   });
   await apollo.start();

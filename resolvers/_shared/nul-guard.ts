@@ -1,4 +1,18 @@
+import { BREAK, visit, type DocumentNode } from "graphql";
 import { DomainError } from "./errors";
+
+/** The same rule for string literals written inline in a GraphQL document (no variables). */
+export function assertNoNulInDocument(document: DocumentNode): void {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (!node.value.includes("\u0000")) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  if (found) throw new DomainError("validation_error", "The request has invalid fields", [{ field: "document", code: "invalid_value", message: "string literals must not contain NUL (U+0000) characters" }]);
+}
 
 /**
  * PostgreSQL cannot store U+0000 in text (the driver even fails the protocol exchange), so a NUL

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { DateTime } from "luxon";
 import { DailyCheckIn } from "../../entities/check-ins/daily-check-in.entity";
 import type { User } from "../../entities/users/user.entity";
-import { MIN_LOCAL_DATE } from "../../schema/health-actions/validators";
+import { MIN_LOCAL_DATE } from "../../schema/_shared/scalars";
 import type { CheckInSummaryType, CreateDailyCheckInInput, DailyCheckInPageType, DailyCheckInType } from "../../schema/check-ins/daily-check-in.type";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
@@ -51,7 +51,6 @@ export class CheckInsService {
     if (date > today) {
       throw validationError([{ field: "calendarDate", code: "out_of_range", message: "must not be after today in the member's time zone" }]);
     }
-    if (date < MIN_LOCAL_DATE) throw validationError([{ field: "calendarDate", code: "out_of_range", message: `must not be before ${MIN_LOCAL_DATE}` }]);
     let id: string;
     try {
       id = await this.ctx.em.transactional(async (em) => {
@@ -85,10 +84,8 @@ export class CheckInsService {
   async list(userId: string, args: { startDate?: string | null; endDate?: string | null; limit: number; offset: number }): Promise<DailyCheckInPageType> {
     const user = await this.ctx.services.users.requireMember(userId);
     const today = this.today(user);
-    // PostgreSQL has no year 0: an explicit date before 0001-01-01 is out of range (not a 500), and
+    // PostgreSQL has no year 0: the LocalDate scalar refuses explicit dates before 0001-01-01, and
     // the default start stops there.
-    const early = (["startDate", "endDate"] as const).filter((f) => args[f] && args[f]! < MIN_LOCAL_DATE);
-    if (early.length) throw validationError(early.map((field) => ({ field, code: "out_of_range", message: `must not be before ${MIN_LOCAL_DATE}` })));
     const endDate = args.endDate ?? today;
     const defaultStart = shift(endDate, -(DEFAULT_WINDOW_DAYS - 1));
     const startDate = args.startDate ?? (defaultStart < MIN_LOCAL_DATE ? MIN_LOCAL_DATE : defaultStart);

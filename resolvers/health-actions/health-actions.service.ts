@@ -5,7 +5,7 @@ import { HealthAction, HealthActionSource, HealthActionStatus } from "../../enti
 import { User } from "../../entities/users/user.entity";
 import type { Page } from "../../schema/_shared/pagination";
 import { HealthActionSortBy } from "../../schema/health-actions/health-action.enum";
-import { MAX_INSTANT, MIN_INSTANT } from "../../schema/health-actions/validators";
+import { MAX_INSTANT, MIN_INSTANT } from "../../schema/_shared/scalars";
 import type {
   CreateHealthActionInput, HealthActionListArgs, HealthActionType, UpdateHealthActionInput,
 } from "../../schema/health-actions/health-action.type";
@@ -43,13 +43,6 @@ const SORT_PROPERTY: Record<HealthActionSortBy, "scheduledAt" | "createdAt" | "u
 };
 
 const mustNotBeNull = (field: string): ErrorDetail => ({ field, code: "required", message: "must not be null" });
-
-/** `scheduledAt` must render as `YYYY-MM-DDTHH:mm:ssZ` and be storable: years 0001–9999 in UTC. */
-function checkScheduledAt(at: Date | null | undefined): void {
-  if (at && (at < MIN_INSTANT || at > MAX_INSTANT)) {
-    throw validationError([{ field: "scheduledAt", code: "out_of_range", message: "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z" }]);
-  }
-}
 
 /** Health actions (spec §10): partner-authored, coach nudges and program focus actions. */
 export class HealthActionsService {
@@ -93,7 +86,6 @@ export class HealthActionsService {
   /** A partner-authored action: status pending, source partner. */
   async create(userId: string, input: CreateHealthActionInput): Promise<HealthActionType> {
     const user = await this.ctx.services.users.requireMember(userId);
-    checkScheduledAt(input.scheduledAt);
     const action = await this.ctx.em.transactional((em) =>
       this.createInTransaction(em, user, {
         title: input.title.trim(),
@@ -139,7 +131,6 @@ export class HealthActionsService {
     const user = await this.ctx.services.users.requireMember(userId);
     const nulls = (["status", "scheduledAt", "title"] as const).filter((f) => input[f] === null).map(mustNotBeNull);
     if (nulls.length) throw validationError(nulls);
-    checkScheduledAt(input.scheduledAt);
     const action = await this.ctx.em.transactional(async (em) => {
       const a = await em.findOne(HealthAction, { id: healthActionId, user: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!a) throw notFound("Health action");

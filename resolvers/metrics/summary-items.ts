@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { ErrorDetail } from "../_shared/errors";
+import { INSTANT_RANGE_MESSAGE, LOCAL_DATE_RANGE_MESSAGE, MIN_LOCAL_DATE, storableInstant } from "../../schema/_shared/scalars";
 import { SummaryKind } from "../../schema/metrics/summary.type";
 
 /** Wire item schemas (snake_case) per summary kind; validated per item so one bad item never fails a batch. */
@@ -52,6 +53,12 @@ export function validateItem(kind: SummaryKind, raw: unknown): ErrorDetail[] {
   if (!validate(raw)) return (validate.errors ?? []).map(toDetail);
   const it = raw as Record<string, string | undefined> & { stage_intervals?: { start: string; end: string }[] };
   const details: ErrorDetail[] = [];
+  // The scalars' storable range (years 0001–9999), so one such item is rejected instead of failing the batch.
+  for (const f of ["start", "end", "measured_at"] as const) {
+    if (it[f] && !storableInstant(Date.parse(it[f]!))) details.push({ field: f, code: "out_of_range", message: INSTANT_RANGE_MESSAGE });
+  }
+  if (it.date && it.date < MIN_LOCAL_DATE) details.push({ field: "date", code: "out_of_range", message: LOCAL_DATE_RANGE_MESSAGE });
+  if (details.length) return details;
   if (it.start && it.end && Date.parse(it.end) <= Date.parse(it.start)) details.push({ field: "end", code: "invalid_value", message: "must be after start" });
   if (it.start && it.end && Date.parse(it.end) - Date.parse(it.start) > 36 * 3600_000) details.push({ field: "end", code: "out_of_range", message: "must be within 36 hours of start" });
   (it.stage_intervals ?? []).forEach((s, i) => {

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from "../_shared/errors";
+import { INSTANT_RANGE_MESSAGE, storableInstant } from "../../schema/_shared/scalars";
 import type { TimeseriesMetric } from "./timeseries.catalog";
 
 /** A sample that passed validation, in canonical units, at whole-second precision. */
@@ -37,7 +38,10 @@ export function parseInstantMs(s: string): number | null {
   const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > DAYS[mo - 1]! + leap || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return null;
   const offsetMs = (sign === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
-  return Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMs;
+  // Date.UTC maps years 0–99 to 1900–1999; set the year separately so "0050-…" stays year 50.
+  const utc = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
+  utc.setUTCFullYear(y, mo - 1, d);
+  return utc.getTime() - offsetMs;
 }
 
 const FIELDS: Record<TimeseriesMetric["shape"], ReadonlySet<string>> = {
@@ -75,6 +79,8 @@ export function validateSample(item: unknown, index: number, metric: TimeseriesM
     const parsed = typeof o.timestamp === "string" ? parseInstantMs(o.timestamp) : null;
     if (parsed === null) {
       details.push({ field: at("timestamp"), code: "invalid_value", message: "must be an ISO-8601 date-time with a time zone offset, e.g. 2026-03-16T08:00:00Z" });
+    } else if (!storableInstant(parsed)) {
+      details.push({ field: at("timestamp"), code: "out_of_range", message: INSTANT_RANGE_MESSAGE });
     } else if (parsed > nowMs + MAX_FUTURE_MS) {
       details.push({ field: at("timestamp"), code: "out_of_range", message: "must not be more than 24 hours in the future" });
     } else tsMs = Math.floor(parsed / 1000) * 1000;

@@ -8,6 +8,20 @@ export const JSONScalar = JSONResolver;
 
 const fail = (message: string) => new GraphQLError(message);
 
+/**
+ * What PostgreSQL stores and the API renders as `YYYY-MM-DD` / `YYYY-MM-DDTHH:mm:ssZ`: years
+ * 0001–9999 (PostgreSQL has no year 0; later years would render as `+010000…`). The scalars refuse
+ * anything outside with detail code `out_of_range`; JSON items validated by hand use the same bounds.
+ */
+export const MIN_LOCAL_DATE = "0001-01-01";
+export const MIN_INSTANT = new Date("0001-01-01T00:00:00.000Z");
+export const MAX_INSTANT = new Date("9999-12-31T23:59:59.999Z");
+export const LOCAL_DATE_RANGE_MESSAGE = `must not be before ${MIN_LOCAL_DATE}`;
+export const INSTANT_RANGE_MESSAGE = "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+export const storableInstant = (ms: number) => ms >= MIN_INSTANT.getTime() && ms <= MAX_INSTANT.getTime();
+/** A scalar parse error the REST facade reports with this detail code (default `invalid_value`). */
+const outOfRange = (message: string) => new GraphQLError(message, { extensions: { detailCode: "out_of_range" } });
+
 /** A calendar date `YYYY-MM-DD` (strict: real calendar dates only, no time part). */
 export const LocalDateScalar = new GraphQLScalarType<string, string>({
   name: "LocalDate",
@@ -30,6 +44,7 @@ export function parseLocalDate(value: unknown): string {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value, { zone: "utc" }).isValid) {
     throw fail("must be a date in YYYY-MM-DD format");
   }
+  if (value < MIN_LOCAL_DATE) throw outOfRange(LOCAL_DATE_RANGE_MESSAGE);
   return value;
 }
 
@@ -77,7 +92,10 @@ export const formatInstant = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 function parseInstant(value: unknown): Date {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const dt = DateTime.fromISO(value, { setZone: true });
-    if (dt.isValid) return dt.toJSDate();
+    if (dt.isValid) {
+      if (!storableInstant(dt.toMillis())) throw outOfRange(INSTANT_RANGE_MESSAGE);
+      return dt.toJSDate();
+    }
   }
   throw fail("must be an ISO-8601 date-time with a time zone offset, e.g. 2026-03-16T08:00:00Z");
 }

@@ -3,7 +3,6 @@ import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from "t
 import { CheckInStatus } from "../../entities/check-ins/daily-check-in.entity";
 import { makePaginationArgs, PaginationType } from "../_shared/pagination";
 import { LocalDateScalar, UUIDScalar } from "../_shared/scalars";
-import { NoNulCharacter } from "../health-actions/validators";
 
 export { CheckInStatus };
 
@@ -56,7 +55,6 @@ export class CreateDailyCheckInInput {
   @Field(() => Int, { nullable: true, description: "1–5." }) @Min(1) @Max(5) sleepQuality?: number | null;
   @Field(() => String, { nullable: true, description: `At most ${MAX_NOTES_LENGTH} characters.` })
   @MaxLength(MAX_NOTES_LENGTH)
-  @NoNulCharacter()
   notes?: string | null;
 }
 

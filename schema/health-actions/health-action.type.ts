@@ -5,7 +5,6 @@ import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from "../_sha
 import { SortOrder } from "../_shared/sort-order";
 import { TrimmedMaxLength, TrimmedMinLength } from "../partners/validators";
 import { HealthActionSortBy, HealthActionSource, HealthActionStatus } from "./health-action.enum";
-import { NoNulCharacter } from "./validators";
 
 @ObjectType("HealthAction", { description: "A scheduled thing for the member to do: partner-authored, a coach nudge, or a program focus action." })
 export class HealthActionType {
@@ -45,19 +44,16 @@ export class CreateHealthActionInput {
   @Field(() => String, { description: "1–200 characters (trimmed)." })
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
-  @NoNulCharacter()
   title!: string;
 
   @Field(() => String, { nullable: true, description: "Up to 2,000 characters." })
   @MaxLength(2000)
-  @NoNulCharacter()
   description?: string | null;
 
   @Field(() => DateTimeScalar, { description: "Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z." }) scheduledAt!: Date;
 
   @Field(() => JSONScalar, { nullable: true, description: "Free-form object passed back unchanged." })
   @IsObject({ message: "must be an object" })
-  @NoNulCharacter()
   executionOptions?: Record<string, unknown> | null;
 }
 
@@ -69,11 +65,9 @@ export class UpdateHealthActionInput {
   @Field(() => String, { nullable: true, description: "1–200 characters (trimmed)." })
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
-  @NoNulCharacter()
   title?: string | null;
 
   @Field(() => String, { nullable: true, description: "Up to 2,000 characters; null clears it." })
   @MaxLength(2000)
-  @NoNulCharacter()
   description?: string | null;
 }

@@ -144,6 +144,31 @@ describe("validation", () => {
     expect(res.text).not.toContain("SECRET-WEIGHT-123");
   });
 
+  it("refuses dates outside the storable years 0001–9999 by field, in every domain; a bad item never fails its batch", async () => {
+    const u = member.userId;
+    const cases: [string, string, string][] = [
+      [`/v1/users/${u}/metrics/activity/summary?start_date=0000-12-30&end_date=0001-01-02`, "start_date", "must not be before 0001-01-01"],
+      [`/v1/users/${u}/metrics/heart_rate/timeseries?start_time=0000-12-31T00:00:00Z&end_time=0001-01-02T00:00:00Z`, "start_time", "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"],
+    ];
+    for (const [path, field, message] of cases) {
+      const res = await h.req("GET", path, { token: member.token });
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details).toEqual([{ field, code: "out_of_range", message }]);
+    }
+    const birthday = await h.req("PATCH", `/v1/users/${u}`, { token: member.token, body: { birthday: "0000-02-29" } });
+    expect(birthday.body.error.details).toEqual([expect.objectContaining({ field: "birthday", code: "out_of_range" })]);
+
+    const days = await h.req("POST", `/v1/users/${u}/metrics/activity/summary`, {
+      token: member.token, body: { data: [{ client_id: "y0", date: "0000-06-01", steps: 1 }, { client_id: "ok", date: "2026-06-01", steps: 2 }] },
+    });
+    expect(days.status).toBe(200);
+    expect(days.body.data.map((r: { status: string }) => r.status)).toEqual(["rejected", "accepted"]);
+    const samples = await h.req("POST", `/v1/users/${u}/metrics/heart_rate/timeseries`, {
+      token: member.token, body: { data: [{ timestamp: "0000-06-01T00:00:00Z", value: 60, unit: "bpm" }, { timestamp: "2026-06-01T00:00:00Z", value: 61, unit: "bpm" }] },
+    });
+    expect(samples.body.data).toMatchObject({ accepted: 1, rejected: [expect.objectContaining({ index: 0 })] });
+  });
+
   it("answers 422, never 500, for values the database cannot store (NUL in text, numbers out of range), on both transports", async () => {
     const nul = await h.req("PATCH", `/v1/users/${member.userId}`, { token: member.token, body: { name: "Ada\u0000SECRET" } });
     expectError(nul, 422, "validation_error");
@@ -154,6 +179,8 @@ describe("validation", () => {
     expect(huge.body.error.details).toEqual([expect.objectContaining({ field: "weight", code: "out_of_range" })]);
     const gql = await h.gql(`mutation($u: UUID!, $n: String) { updateUser(userId: $u, input: { name: $n }) { userId } }`, { u: member.userId, n: "x\u0000y" }, { token: member.token });
     expect(gql.body.errors[0].extensions.code).toBe("validation_error");
+    const literal = await h.gql(`mutation($u: UUID!) { updateUser(userId: $u, input: { name: "x\\u0000y" }) { userId } }`, { u: member.userId }, { token: member.token });
+    expect(literal.body.errors[0].extensions.code).toBe("validation_error");
     // The member is unchanged.
     const got = await h.req("GET", `/v1/users/${member.userId}`, { token: member.token });
     expect(got.body.data.name ?? "").not.toContain("SECRET");

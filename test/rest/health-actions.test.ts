@@ -309,10 +309,15 @@ describe("health actions: contract audit regressions", () => {
   it("filters windows at the edges of the calendar instead of failing (was 500)", async () => {
     const m = await member({ timezone: "Pacific/Kiritimati" });
     const far = (await create(m, { title: "far", scheduled_at: "9999-12-31T23:59:59Z" })).body.data.health_action_id;
-    for (const q of ["start_date=0000-01-01&end_date=0000-01-05", "end_date=0000-01-01", "start_date=0001-01-01&end_date=0001-01-01"]) {
-      const res = await list(m, q);
-      expect({ q, status: res.status, body: res.body }).toEqual({ q, status: 200, body: { data: [], pagination: { limit: 25, offset: 0, total: 0 } } });
+    // Year 0 does not exist in PostgreSQL: the LocalDate scalar refuses it everywhere (as for check-ins).
+    for (const [q, field] of [["start_date=0000-01-01&end_date=0000-01-05", "start_date"], ["end_date=0000-01-01", "end_date"]]) {
+      const res = await list(m, q!);
+      expectError(res, 422, "validation_error");
+      expect(res.body.error.details).toEqual(expect.arrayContaining([{ field, code: "out_of_range", message: "must not be before 0001-01-01" }]));
     }
+    // 0001-01-01 in Kiritimati starts before year 1 in UTC: the window is clamped, not a 500.
+    const first = await list(m, "start_date=0001-01-01&end_date=0001-01-01");
+    expect([first.status, first.body]).toEqual([200, { data: [], pagination: { limit: 25, offset: 0, total: 0 } }]);
     const tail = await list(m, "start_date=9999-12-31&end_date=9999-12-31");
     expect(tail.status).toBe(200);
     // 9999-12-31T23:59:59Z is already 10000-01-01 in Kiritimati (UTC+14): outside the window.

@@ -1,3 +1,4 @@
+import { parseInstantMs } from "../../resolvers/metrics/timeseries.validate";
 import { normalizeError } from "../../resolvers/_shared/error-mapping";
 import crypto from "node:crypto";
 import { buildSchema, graphql } from "graphql";
@@ -64,6 +65,15 @@ describe("scalars", () => {
   it("renders instants in UTC with a Z suffix and second precision", async () => {
     expect((await run("query($v: DateTime) { t(v: $v) }", "2026-03-16T10:00:00.250+02:00")).data).toEqual({ t: "2026-03-16T08:00:00Z" });
     expect((await run("query($v: DateTime) { t(v: $v) }", "2026-03-16 08:00")).errors).toBeDefined();
+  });
+});
+
+describe("timeseries instant parsing", () => {
+  it("keeps years 0–99 as written (Date.UTC alone would move them to 1900–1999)", () => {
+    expect(new Date(parseInstantMs("0050-03-01T12:00:00Z")!).toISOString()).toBe("0050-03-01T12:00:00.000Z");
+    expect(new Date(parseInstantMs("0000-06-01T00:00:00+01:00")!).toISOString()).toBe("0000-05-31T23:00:00.000Z");
+    expect(new Date(parseInstantMs("2026-03-16T08:00:00-05:00")!).toISOString()).toBe("2026-03-16T13:00:00.000Z");
+    expect(parseInstantMs("2026-02-29T00:00:00Z")).toBeNull();
   });
 });
 
