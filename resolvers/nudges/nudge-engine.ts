@@ -27,6 +27,25 @@ export interface FiredNudge {
   createdAt: Date;
 }
 
+/**
+ * Drops requests whose window was already used (one set-based read): a detector keeps matching all
+ * day, so most of a steady-state tick's requests are repeats, and their card text need not be
+ * written. Only an optimisation: the claim in the transaction stays the guarantee under races.
+ */
+async function unusedWindows(deps: AppDeps, requests: FireRequest[]): Promise<FireRequest[]> {
+  if (requests.length === 0) return [];
+  const keys = requests.map((r) => ({ user_id: r.member.id, trigger_name: r.firing.trigger, window_key: r.firing.windowKey }));
+  const used = await deps.orm.em.fork().execute<{ user_id: string; trigger_name: string; window_key: string }[]>(
+    `select f.user_id, f.trigger_name, f.window_key
+       from json_to_recordset(?::json) as t(user_id uuid, trigger_name text, window_key text)
+       join nudge_firings f on f.user_id = t.user_id and f.trigger_name = t.trigger_name and f.window_key = t.window_key`,
+    [JSON.stringify(keys)],
+  );
+  if (used.length === 0) return requests;
+  const seen = new Set(used.map((u) => `${u.user_id}|${u.trigger_name}|${u.window_key}`));
+  return requests.filter((r) => !seen.has(`${r.member.id}|${r.firing.trigger}|${r.firing.windowKey}`));
+}
+
 /** Cards about an action offer to complete it; other cards offer nothing beyond open/dismiss. */
 const actionKeys = (f: Firing) => (f.healthActionId ? ["mark_health_action_as_completed"] : []);
 
@@ -38,9 +57,10 @@ const actionKeys = (f: Firing) => (f.healthActionId ? ["mark_health_action_as_co
  * Card text is written before the transaction (the AI provider may be a network call).
  */
 export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promise<FiredNudge[]> {
-  if (requests.length === 0) return [];
+  const open = await unusedWindows(deps, requests);
+  if (open.length === 0) return [];
   const prepared = await Promise.all(
-    requests.map(async (r) => {
+    open.map(async (r) => {
       const isCard = r.firing.target === "card";
       const text = isCard ? await deps.ai.writeNudge({ trigger: r.firing.trigger, facts: r.firing.facts, firstName: r.member.firstName }) : null;
       const targetId = isCard ? crypto.randomUUID() : r.firing.healthActionId!;
