@@ -12,7 +12,7 @@ import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { JobRegistry } from "../resolvers/async-jobs";
 import { ADAPTERS } from "../resolvers/event-stream";
-import { createContext, type Context } from "../resolvers/_shared/context";
+import { createContext, refreshContext, type Context } from "../resolvers/_shared/context";
 import { SecretBox } from "../resolvers/_shared/crypto";
 import type { AppDeps } from "../resolvers/_shared/deps";
 import { normalizeError } from "../resolvers/_shared/error-mapping";
@@ -135,7 +135,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
           return false;
         }
       },
-      context: (c) => c.extra.context!,
+      // The connection authenticates once; each operation gets its own identity map and loaders.
+      context: (c) => refreshContext({ ...c.extra.context! }),
       onNext: (_c, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
     },

@@ -4,6 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { User } from "../../entities/users/user.entity";
 import type { JobType } from "../../schema/async-jobs/job.type";
 import type { Context } from "../_shared/context";
+import { requireAuthenticated } from "../_shared/authz";
 import { notFound } from "../_shared/errors";
 
 export class AsyncJobsService {
@@ -24,6 +25,17 @@ export class AsyncJobsService {
     };
     const job = inTransaction ? await write(inTransaction) : await this.ctx.em.transactional(write);
     return { jobId: job.id, status: JobStatus.accepted };
+  }
+
+  /**
+   * The rule for following a job live: a tenant key sees its org's jobs, a member token only its
+   * own; anything else is 404 (never a hint that the job exists). Returns the org to listen on.
+   */
+  async requireFollowable(jobId: string): Promise<{ orgId: string }> {
+    const v = requireAuthenticated(this.ctx.viewer);
+    const job = await this.ctx.em.findOne(AsyncJob, { id: jobId, org: v.orgId }, { populate: ["user"] });
+    if (!job || (v.kind === "member" && job.user?.partnerUserId !== v.userId)) throw notFound("Job");
+    return { orgId: v.orgId };
   }
 
   /** A member's job. Queued jobs read as `running`: `accepted` appears only in start responses. */

@@ -1,5 +1,4 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from "type-graphql";
-import { AsyncJob } from "../../entities/async-jobs/async-job.entity";
 import { EventNoticeType, JobUpdateType, NudgeNoticeType } from "../../schema/event-stream/subscription.type";
 import { UUIDScalar } from "../../schema/_shared/scalars";
 import { requireAuthenticated, requireTenant } from "../_shared/authz";
@@ -54,10 +53,8 @@ export class SubscriptionsResolver {
   @Subscription(() => JobUpdateType, {
     description: "State changes of one job (member token: own jobs only).",
     subscribe: async ({ args, context }: SubArgs<{ jobId: string }>) => {
-      const v = requireAuthenticated(context.viewer);
-      const job = await context.em.fork().findOne(AsyncJob, { id: args.jobId, org: v.orgId }, { populate: ["user"] });
-      if (!job || (v.kind === "member" && job.user?.partnerUserId !== v.userId)) throw notFound("Job");
-      return where(context.deps.live.jobs(v.orgId), (j: JobNotice) => j.job_id === args.jobId);
+      const { orgId } = await context.services.jobs.requireFollowable(args.jobId);
+      return where(context.deps.live.jobs(orgId), (j: JobNotice) => j.job_id === args.jobId);
     },
   })
   jobUpdated(@Root() j: JobNotice, @Arg("jobId", () => UUIDScalar) _jobId: string): JobUpdateType {
