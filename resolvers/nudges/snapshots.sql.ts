@@ -79,20 +79,22 @@ select a.id, a.user_id, a.title, a.status, a.scheduled_at, a.is_focus
 /**
  * Intraday steps per local date and local hour, from the hourly rollup (winning provider per hour),
  * only for members whose local hour is in [from, until) (the only ones the momentum detector
- * evaluates). Params: priority, ids, now, from hour, now, until hour, since (instant).
+ * evaluates), and only the local hours before the current one (all the detector compares).
+ * Params: priority, now, ids, from hour, until hour, since (instant).
  */
 export const INTRADAY_STEPS_SQL = `
 with ${PRIORITY_CTE_SQL},
 m as (
-  select u.id, coalesce(u.timezone, 'UTC') as tz from users u
-   where u.id = any(${IDS})
-     and extract(hour from (?::timestamptz at time zone coalesce(u.timezone, 'UTC'))) >= ?
-     and extract(hour from (?::timestamptz at time zone coalesce(u.timezone, 'UTC'))) < ?
+  select x.id, x.tz, x.cur from (
+    select u.id, coalesce(u.timezone, 'UTC') as tz, extract(hour from (?::timestamptz at time zone coalesce(u.timezone, 'UTC'))) as cur
+      from users u where u.id = any(${IDS})
+  ) x where x.cur >= ? and x.cur < ?
 ),
 h as (
   select distinct on (t.user_id, t.hour) t.user_id, t.hour, t.value_sum, m.tz
     from m join timeseries_hourly t on t.user_id = m.id and t.metric = 'steps' and t.hour >= ?
     ${rankJoinSql("t")}
+   where extract(hour from (t.hour at time zone m.tz)) < m.cur
    order by t.user_id, t.hour, ${rankOrderSql("t")}
 )
 select h.user_id, (h.hour at time zone h.tz)::date::text as date, extract(hour from (h.hour at time zone h.tz))::int as hr, sum(h.value_sum)::float8 as steps

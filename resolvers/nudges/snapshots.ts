@@ -67,7 +67,7 @@ export async function loadSnapshots(em: EntityManager, members: NudgeMember[], n
     em.execute<{ user_id: string; date: string; mood_rating: number | null; energy_level: number | null; sleep_quality: number | null }[]>(CHECK_INS_SQL, [ids, since]),
     em.execute<{ user_id: string; id: string; title: string; status: string; scheduled_at: Date; is_focus: boolean }[]>(ACTIONS_SQL, [ids, actionsFrom, actionsTo]),
     em.execute<{ user_id: string; date: string; hr: number; steps: number }[]>(INTRADAY_STEPS_SQL, [
-      prio, ids, now, MOMENTUM_HOURS.from, now, MOMENTUM_HOURS.until, hourlySince,
+      prio, now, ids, MOMENTUM_HOURS.from, MOMENTUM_HOURS.until, hourlySince,
     ]),
   ]);
   const bySteps = group(steps);

@@ -92,6 +92,32 @@ describe("the 15-minute detector sweep", () => {
     expect(new Set(events.map((e) => JSON.parse(e.body).target.id)).size).toBe(6);
   });
 
+  it("fires activity_momentum from the intraday steps rollup: today below the 25th percentile for the hour", async () => {
+    const t5 = await h.tenant();
+    const [slow, brisk] = await Promise.all([t5.member({ timezone: "Europe/London" }), t5.member({ timezone: "Europe/London" })]);
+    const at = DateTime.fromISO("2026-11-10T15:30:00Z"); // 15:30 in London (GMT): the last completed hour is 14:00–15:00
+    const hourly = (m: TestMember, todayPerHour: number) => {
+      const data: { timestamp: string; value: number; unit: string }[] = [];
+      for (let ago = 0; ago <= 8; ago++) {
+        for (let hour = 8; hour <= 20; hour++) {
+          if (ago === 0 && hour >= 15) continue; // today has no data after now
+          const ts = at.minus({ days: ago }).set({ hour, minute: 10 }).toISO({ suppressMilliseconds: true })!;
+          data.push({ timestamp: ts, value: ago === 0 ? todayPerHour : 500, unit: "count" });
+        }
+      }
+      return h.req("POST", `/v1/users/${m.userId}/metrics/steps/timeseries`, { token: m.token, body: { data } });
+    };
+    expect((await hourly(slow, 100)).body.data).toMatchObject({ accepted: 13 * 8 + 7, rejected: [] });
+    expect((await hourly(brisk, 600)).body.data).toMatchObject({ accepted: 13 * 8 + 7, rejected: [] });
+    const r = await runNudgeSweep(h.app.deps, { now: at.toJSDate() });
+    expect(r.byTrigger.activity_momentum).toBe(1);
+    expect(await firingsOf(slow)).toContain("activity_momentum@2026-11-10");
+    expect(await firingsOf(brisk)).not.toContain("activity_momentum@2026-11-10");
+    // The card carries the member's own numbers: 7 hours × 100 today against 7 × 500 on the previous days.
+    const card = (await h.em().find(NudgeCard, { triggerName: "activity_momentum", user: { partnerUserId: slow.userId } }))[0]!;
+    expect(card.itemBody.main).toBe("You're at 700 steps so far; by this hour you usually have at least 3,500. A 10-minute walk closes the gap.");
+  });
+
   it("drops a nudge whose health action was deleted meanwhile instead of failing the batch", async () => {
     const t4 = await h.tenant();
     const m = await t4.member();

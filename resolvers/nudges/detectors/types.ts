@@ -62,7 +62,9 @@ export interface ActionPoint {
 
 /**
  * Cumulative steps by local hour: `hours[h]` = steps taken from local midnight up to the end of
- * local hour h (0–23) on `date`, from the intraday `steps` timeseries (winning provider per hour).
+ * local hour h on `date`, from the intraday `steps` timeseries (winning provider per hour). The
+ * sweep loads only the hours before the current local hour, so arrays may end there (the momentum
+ * detector reads the last completed hour; past an array's end the last value holds).
  */
 export interface IntradaySteps {
   date: string;
