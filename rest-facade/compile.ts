@@ -1,10 +1,7 @@
 import {
-  GraphQLError,
   Kind,
-  coerceInputValue,
   getNamedType,
   getNullableType,
-  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -19,6 +16,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { DomainError, type ErrorDetail } from "../resolvers/_shared/errors";
+import { inputProblems } from "../resolvers/_shared/input-check";
 import { toCamel, toSnake } from "./case";
 import type { RouteDef } from "./route-table";
 
@@ -150,36 +148,6 @@ export function pageEnvelope(value: Record<string, unknown>, shape: Shape): Reco
   return out;
 }
 
-const TYPE_MESSAGES: Record<string, string> = {
-  UUID: "must be a UUID",
-  LocalDate: "must be a date in YYYY-MM-DD format",
-  TimeZone: "must be an IANA time zone name such as America/New_York",
-  DateTime: "must be an ISO-8601 date-time with a time zone offset, e.g. 2026-03-16T08:00:00Z",
-  EmailAddress: "must be an email address",
-  Int: "must be an integer",
-  Float: "must be a number",
-  Boolean: "must be true or false",
-  String: "must be a string",
-};
-
-function typeMessage(type: GraphQLInputType): string {
-  const named = getNamedType(type);
-  if (isEnumType(named)) return `must be one of: ${named.getValues().map((v) => v.name).join(", ")}`;
-  if (isInputObjectType(named)) return "must be an object";
-  return TYPE_MESSAGES[named.name] ?? "is invalid";
-}
-
-function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): GraphQLInputType | undefined {
-  let cur: GraphQLInputType | undefined = type;
-  for (const seg of path) {
-    if (!cur) return undefined;
-    const t = getNullableType(cur) as GraphQLInputType;
-    if (typeof seg === "number") cur = isListType(t) ? (t.ofType as GraphQLInputType) : undefined;
-    else cur = isInputObjectType(t) ? t.getFields()[seg]?.type : undefined;
-  }
-  return cur;
-}
-
 /**
  * Converts a wire value (snake_case keys) to the variable's GraphQL shape (camelCase keys), walking
  * the input type so that JSON scalars keep their keys. Unknown keys become `unknown_field` details.
@@ -268,16 +236,10 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
     }
     // Validate only: execute() coerces the raw value itself (a coerced DateTime would not re-parse).
     variables[name] = entry.value;
-    coerceInputValue(entry.value, type, (path, _invalid, error: GraphQLError) => {
-      const segs = [...wirePath, ...path.map((s) => (typeof s === "number" ? String(s) : toSnake(s)))];
-      const missing = /^Field "(\w+)" of required type .* was not provided/.exec(error.message);
-      if (missing) segs.push(toSnake(missing[1]!));
-      const field = segs.join(".") || "body";
-      if (missing) details.push({ field, code: "required", message: "is required" });
-      else if (/found null/.test(error.message)) details.push({ field, code: "required", message: "must not be null" });
-      else if (typeof error.extensions?.detailCode === "string") details.push({ field, code: error.extensions.detailCode, message: error.message });
-      else details.push({ field, code: "invalid_value", message: typeMessage(typeAt(type, path) ?? type) });
-    });
+    for (const p of inputProblems(entry.value, type)) {
+      const field = [...wirePath, ...p.path.map((s) => (typeof s === "number" ? String(s) : toSnake(s)))].join(".") || "body";
+      details.push({ field, code: p.code, message: p.message });
+    }
   }
   if (details.length) throw new DomainError("validation_error", "The request has invalid fields", details);
   return variables;

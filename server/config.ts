@@ -23,6 +23,11 @@ export interface Config {
   readonly idempotencyTtlSeconds: number;
   readonly rateLimit: { readonly tenantPerMinute: number; readonly memberPerMinute: number };
   readonly graphql: { readonly maxDepth: number; readonly maxAliases: number; readonly maxCost: number };
+  /**
+   * graphql-ws: how often a live connection re-authenticates its credential (revoked or expired tenant
+   * key, deleted member); a failure closes it with 4401. Member tokens also close exactly at `exp`.
+   */
+  readonly wsCredentialRecheckSeconds: number;
   /** Device OAuth: the callback URL registered with every provider and per-provider client overrides. */
   readonly oauth: { readonly callbackUrl: string; readonly providers: Readonly<Record<string, OAuthProviderOverride>> };
   readonly shutdownTimeoutMs: number;
@@ -162,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: int(env, "GRAPHQL_MAX_ALIASES", 15, 0, 1000),
       maxCost: int(env, "GRAPHQL_MAX_COST", 5000, 10, 1_000_000),
     },
+    wsCredentialRecheckSeconds: num(env, "WS_CREDENTIAL_RECHECK_SECONDS", 30, 0.05, 60),
     oauth: Object.freeze({
       callbackUrl: env.OAUTH_CALLBACK_URL || `http://127.0.0.1:${int(env, "PORT", 4000, 0, 65535)}/v1/devices/oauth/callback`,
       providers: oauthProviders(env.OAUTH_PROVIDERS_JSON),

@@ -3,6 +3,9 @@ import { GraphQLError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
 import { DomainError, toPublicError, type ErrorDetail, type PublicError } from "./errors";
 
+/** A document that does not parse; the error's `locations` say where. */
+export const SYNTAX_ERROR_MESSAGE = "The GraphQL document does not parse (see locations)";
+
 /** class-validator constraint → public detail code. */
 const CONSTRAINT_CODES: Record<string, string> = {
   min: "out_of_range",
@@ -12,6 +15,7 @@ const CONSTRAINT_CODES: Record<string, string> = {
   maxLength: "too_long",
   minLength: "too_short",
   isNotEmpty: "required",
+  isDefined: "required",
 };
 
 function flattenValidation(errors: ValidationError[], prefix: string[] = []): ErrorDetail[] {
@@ -45,10 +49,16 @@ export function normalizeError(err: unknown): PublicError & { original: unknown;
   }
   if (err instanceof GraphQLError) {
     const code = err.extensions?.code;
+    // graphql-js coercion and syntax messages quote what the caller sent (a health value, a note),
+    // so they are never passed on. Variables are checked field by field before execution
+    // (GraphQLGuard.checkInput); this is the fallback should graphql-js reject one anyway.
     if (code === "BAD_USER_INPUT") {
-      return { ...toPublicError(new DomainError("validation_error", err.message)), original: err, expected: true };
+      return { ...toPublicError(new DomainError("validation_error", "A variable has an invalid value")), original: err, expected: true };
     }
-    if (code === "GRAPHQL_PARSE_FAILED" || code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_REQUEST" || !err.originalError) {
+    if (code === "GRAPHQL_PARSE_FAILED") {
+      return { ...toPublicError(new DomainError("invalid_request", SYNTAX_ERROR_MESSAGE)), original: err, expected: true };
+    }
+    if (code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_REQUEST" || !err.originalError) {
       // Problems with the document itself (no underlying exception).
       return { ...toPublicError(new DomainError("invalid_request", err.message)), original: err, expected: true };
     }

@@ -10,7 +10,7 @@ import type {
   CreateHealthActionInput, HealthActionListArgs, HealthActionType, UpdateHealthActionInput,
 } from "../../schema/health-actions/health-action.type";
 import type { Context } from "../_shared/context";
-import { DomainError, notFound, validationError, type ErrorDetail } from "../_shared/errors";
+import { DomainError, notFound, validationError } from "../_shared/errors";
 import { toHealthAction } from "./health-actions.mapper";
 
 /** What another domain supplies to create an action inside its own transaction. */
@@ -41,8 +41,6 @@ const SORT_PROPERTY: Record<HealthActionSortBy, "scheduledAt" | "createdAt" | "u
   [HealthActionSortBy.created_at]: "createdAt",
   [HealthActionSortBy.updated_at]: "updatedAt",
 };
-
-const mustNotBeNull = (field: string): ErrorDetail => ({ field, code: "required", message: "must not be null" });
 
 /** Health actions (spec §10): partner-authored, coach nudges and program focus actions. */
 export class HealthActionsService {
@@ -129,8 +127,6 @@ export class HealthActionsService {
    */
   async update(userId: string, healthActionId: string, input: UpdateHealthActionInput): Promise<HealthActionType> {
     const user = await this.ctx.services.users.requireMember(userId);
-    const nulls = (["status", "scheduledAt", "title"] as const).filter((f) => input[f] === null).map(mustNotBeNull);
-    if (nulls.length) throw validationError(nulls);
     const action = await this.ctx.em.transactional(async (em) => {
       const a = await em.findOne(HealthAction, { id: healthActionId, user: user.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!a) throw notFound("Health action");

@@ -4,7 +4,7 @@ import type { Page, PageArgs } from "../../schema/_shared/pagination";
 import type { UpdateOrgInput } from "../../schema/partners/org.input";
 import { requireTenant } from "../_shared/authz";
 import type { Context } from "../_shared/context";
-import { DomainError, notFound, validationError, type ErrorDetail } from "../_shared/errors";
+import { DomainError, notFound, type ErrorDetail } from "../_shared/errors";
 import { InvitesService } from "./invites.service";
 import { TenantKeysService } from "./tenant-keys.service";
 
@@ -54,11 +54,10 @@ export class PartnersService {
       message: "cannot be changed",
     }));
     if (immutable.length) throw new DomainError("immutable_field", "The org's id and key cannot be changed", immutable);
-    if (input.name === null) throw validationError([{ field: "name", code: "required", message: "must not be null" }]);
     const org = await this.getOrg();
-    if (input.nudgeDelivery === null) throw validationError([{ field: "nudgeDelivery", code: "required", message: "must not be null" }]);
-    if (input.name !== undefined) org.name = input.name.trim();
-    if (input.nudgeDelivery !== undefined) org.nudgeDelivery = input.nudgeDelivery;
+    // null is refused by the input's @NotNullWhenPresent before the service runs.
+    if (input.name != null) org.name = input.name.trim();
+    if (input.nudgeDelivery != null) org.nudgeDelivery = input.nudgeDelivery;
     await this.ctx.em.flush();
     return org;
   }

@@ -1,6 +1,7 @@
 import { IsObject, MaxLength } from "class-validator";
 import { ArgsType, Field, InputType, ObjectType } from "type-graphql";
 import { makePaginationArgs, PageType } from "../_shared/pagination";
+import { NotNullWhenPresent } from "../_shared/not-null";
 import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from "../_shared/scalars";
 import { SortOrder } from "../_shared/sort-order";
 import { TrimmedMaxLength, TrimmedMinLength } from "../partners/validators";
@@ -59,10 +60,16 @@ export class CreateHealthActionInput {
 
 @InputType("UpdateHealthActionInput", { description: "Partial update; omitted fields are unchanged. Only `description` may be null (clears it)." })
 export class UpdateHealthActionInput {
-  @Field(() => HealthActionStatus, { nullable: true, description: "See HealthActionStatus for the allowed changes." }) status?: HealthActionStatus | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: "Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z." }) scheduledAt?: Date | null;
+  @Field(() => HealthActionStatus, { nullable: true, description: "See HealthActionStatus for the allowed changes." })
+  @NotNullWhenPresent()
+  status?: HealthActionStatus | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z." })
+  @NotNullWhenPresent()
+  scheduledAt?: Date | null;
 
   @Field(() => String, { nullable: true, description: "1–200 characters (trimmed)." })
+  @NotNullWhenPresent()
   @TrimmedMinLength(1)
   @TrimmedMaxLength(200)
   title?: string | null;
