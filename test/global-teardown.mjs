@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import pg from "pg";
 
 export default async function globalTeardown() {
@@ -9,4 +10,5 @@ export default async function globalTeardown() {
     await c.end();
   }
   if (globalThis.__THRIVE_EMBEDDED_PG__) await globalThis.__THRIVE_EMBEDDED_PG__.stop();
+  if (globalThis.__THRIVE_EMBEDDED_PG_HOME__) fs.rmSync(globalThis.__THRIVE_EMBEDDED_PG_HOME__, { recursive: true, force: true });
 }
