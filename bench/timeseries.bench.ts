@@ -11,15 +11,19 @@
  *    through the same REST ingest (5,000 per request). Reads are timed sequentially (one in flight,
  *    BENCH_READS times after 3 warm-ups), first right after the load and again after VACUUM ANALYZE
  *    (what autovacuum does next; it sets the visibility map that makes the covering index index-only):
- *      a. GET granularity=one_hour over the whole year, limit=1000: the server computes all 8,760 hourly
- *         buckets (one source per bucket) and returns the first 1,000;
- *      b. the whole year hourly as the 9 pages a partner needs (limit=1000, offset 0…8000), per pass;
+ *      a. GET granularity=one_hour over the whole year, limit=1000 (first page; one source per bucket);
+ *      b. the whole year hourly as the 9 pages a partner needs (limit=1000, offset 0…8000), per pass,
+ *         compared with a. and with d. (one unpaged full-year read; REST caps limit at 1000, so SQL only);
+ *      a1/a2. single pages of the same read: limit=10 and limit=1000, each at offset 0 and at offset 8000
+ *         (targets: a page costs its limit, not the window or the offset: limit=10 ≤ 1/5 of limit=1000,
+ *         offset 8000 ≤ offset 0);
  *      c. GET granularity=raw over the whole year, limit=1000 (first page);
  *    and the full-year hourly read as SQL without paging (the service's statement with limit 10,000,
  *    inside a transaction with the service's settings: work_mem 32MB, jit off), timed directly and with EXPLAIN ANALYZE:
  *    d. the service's statement (hour-aligned start: read from the timeseries_hourly rollup);
  *    e. the same buckets aggregated from timeseries_samples (the statement used before the rollup; a
- *       non-hour-aligned start still uses it), for comparison.
+ *       non-hour-aligned start still uses it), for comparison;
+ *    f. (after VACUUM) the service's statement for the pages of a1/a2, without HTTP, and EXPLAIN ANALYZE of limit=10 offset=8000.
  *
  *   node scripts/ts-run.js bench/timeseries.bench.ts
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/thrive_bench BENCH_REQUESTS=50 BENCH_CONCURRENCY=4 node scripts/ts-run.js bench/timeseries.bench.ts
@@ -147,19 +151,29 @@ async function readPhase(base: string, reader: { userId: string; token: string }
     }
     return performance.now() - t0;
   });
+  const pages: { limit: number; offset: number; stats: Stats; rows: number }[] = [];
+  for (const [limit, offset] of [[10, 0], [10, 8000], [1000, 0], [1000, 8000]] as const) {
+    let rows = 0;
+    const s = await loop(async () => {
+      const r = await timedGet(base, p(`granularity=one_hour&limit=${limit}&offset=${offset}`), reader.token);
+      rows = r.rows;
+      return r.ms;
+    });
+    pages.push({ limit, offset, stats: s, rows });
+  }
   let rawRows = 0;
   const rawPage = await loop(async () => {
     const r = await timedGet(base, p("granularity=raw&limit=1000"), reader.token);
     rawRows = r.rows;
     return r.ms;
   });
-  return { hourlyFirstPage, hourlyRows, hourlyAllPages, pagedRows, rawPage, rawRows };
+  return { hourlyFirstPage, hourlyRows, hourlyAllPages, pagedRows, pages, rawPage, rawRows };
 }
 
-async function sqlRollup(pg: Client, internalUserId: string, priority: string[], samplesOnly = false) {
+async function sqlRollup(pg: Client, internalUserId: string, priority: string[], samplesOnly = false, limit = 10_000, offset = 0) {
   const { sql, params } = readStatement({
     userId: internalUserId, metric: "heart_rate", shape: "scalar", start: new Date(YEAR_START), end: new Date(YEAR_END), bucket: "1 hour", aggregate: "avg",
-    provider: null, priority, limit: 10_000, offset: 0, samplesOnly,
+    provider: null, priority, limit, offset, samplesOnly,
   });
   let i = 0;
   const text = sql.replace(/\?/g, () => `$${++i}`);
@@ -184,7 +198,10 @@ async function sqlRollup(pg: Client, internalUserId: string, priority: string[],
   return { sql: text, params, stats: stats(xs), rows, explain };
 }
 
-const line = (label: string, s: Stats, extra = "") => `  ${label.padEnd(58)} p50 ${f(s.p50).padStart(7)} ms   p99 ${f(s.p99).padStart(7)} ms   (n=${s.n})${extra}`;
+const pageTarget = (pages: { limit: number; offset: number; stats: Stats }[], limit: number, offset: number) =>
+  pages.find((x) => x.limit === limit && x.offset === offset)!.stats.p50;
+
+const line = (label: string, s: Stats, extra = "") => `  ${label.padEnd(66)} p50 ${f(s.p50).padStart(7)} ms   p99 ${f(s.p99).padStart(7)} ms   (n=${s.n})${extra}`;
 
 async function main() {
   const loadBefore = os.loadavg()[0]!;
@@ -216,6 +233,9 @@ async function main() {
     const warm = await readPhase(base, reader);
     const warmSql = await sqlRollup(pg, internalId, priority);
     const warmSamples = await sqlRollup(pg, internalId, priority, true);
+    const warmPages = [[10, 0], [10, 8000], [1000, 0], [1000, 8000]].map(([limit, offset]) => ({ limit: limit!, offset: offset! }));
+    const warmPageSql: { limit: number; offset: number; q: Awaited<ReturnType<typeof sqlRollup>> }[] = [];
+    for (const pg8 of warmPages) warmPageSql.push({ ...pg8, q: await sqlRollup(pg, internalId, priority, false, pg8.limit, pg8.offset) });
     const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0]!.n;
     const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0]!.n;
 
@@ -237,14 +257,25 @@ async function main() {
       ] as const).flatMap(([title, reads, q, fromSamples]) => {
         return [
           `${title as string} (sequential, ${READS} timed after 3 warm-ups)`,
-          line("a. REST one_hour, whole year, limit=1000 (all 8,760 buckets computed)", reads.hourlyFirstPage, `  rows=${reads.hourlyRows}   [target p50 <= 50 ms: ${reads.hourlyFirstPage.p50 <= 50 ? "PASS" : "FAIL"}]`),
+          line("a. REST one_hour, whole year, limit=1000 (first page)", reads.hourlyFirstPage, `  rows=${reads.hourlyRows}   [target p50 <= 50 ms: ${reads.hourlyFirstPage.p50 <= 50 ? "PASS" : "FAIL"}]`),
           line("b. REST one_hour, whole year as 9 pages (per full pass)", reads.hourlyAllPages, `  rows=${reads.pagedRows}`),
+          ...reads.pages.map((pg) => line(`a${pg.limit === 10 ? "1" : "2"}. REST one_hour, whole year, limit=${pg.limit} offset=${pg.offset}`, pg.stats, `  rows=${pg.rows}`)),
+          `  [target limit=10 <= 1/5 of limit=1000 (offset 0, p50): ${pageTarget(reads.pages, 10, 0) * 5 <= pageTarget(reads.pages, 1000, 0) ? "PASS" : "FAIL"}; ` +
+            `offset 8000 <= offset 0 (p50, each limit): ${[10, 1000].every((l) => pageTarget(reads.pages, l, 8000) <= pageTarget(reads.pages, l, 0)) ? "PASS" : "FAIL"}]`,
+          `  whole year page by page (b. p50) ${f(reads.hourlyAllPages.p50)} ms = ${f(reads.hourlyAllPages.p50 / reads.hourlyFirstPage.p50, 2)}x one max-limit REST read (a. p50), ` +
+            `${f(reads.hourlyAllPages.p50 / q.stats.p50, 2)}x one unpaged full-year read (d. p50, SQL only: REST caps limit at 1000)`,
           line("c. REST raw, whole-year window, limit=1000 (first page)", reads.rawPage, `  rows=${reads.rawRows}`),
           line("d. SQL full-year one_hour from the rollup, no paging (pg client)", q.stats, `  rows=${q.rows}   [target p50 <= 50 ms: ${q.stats.p50 <= 50 ? "PASS" : "FAIL"}]`),
           line("e. SQL the same from the samples (pre-rollup statement)", fromSamples.stats, `  rows=${fromSamples.rows}`),
           "",
         ];
       }),
+      "SQL pages after VACUUM (the service's one_hour statement from the rollup, pg client, no HTTP):",
+      ...warmPageSql.map((x) => line(`f. SQL one_hour page limit=${x.limit} offset=${x.offset}`, x.q.stats, `  rows=${x.q.rows}`)),
+      "",
+      "EXPLAIN (ANALYZE, BUFFERS) of f. limit=10 offset=8000 after VACUUM:",
+      ...warmPageSql[1]!.q.explain.map((l) => `  ${l}`),
+      "",
       "EXPLAIN (ANALYZE, BUFFERS) of d. after VACUUM:",
       ...warmSql.explain.map((l) => `  ${l}`),
       "",

@@ -8,7 +8,7 @@ import type { Context } from "../_shared/context";
 import type { AppDeps } from "../_shared/deps";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { timeseriesMetric, type TimeseriesMetric } from "./timeseries.catalog";
-import { INGEST_SQL, ROLLUP_SQL, readStatement, rollupParams } from "./timeseries.sql";
+import { INGEST_SQL, ROLLUP_SQL, readStatement, readsHourlyRollup, rollupParams, type ReadQuery } from "./timeseries.sql";
 import { dedupeBatch, isRejected, validateSample, type RejectedSample, type ValidSample } from "./timeseries.validate";
 
 const MAX_WINDOW_DAYS = 366;
@@ -85,12 +85,15 @@ export class TimeseriesService {
       throw validationError([{ field: "endTime", code: "out_of_range", message: `must be within ${MAX_WINDOW_DAYS} days of start_time` }]);
     }
     const bucket = BUCKETS[args.granularity];
-    const { sql, params } = readStatement({
+    const q: ReadQuery = {
       userId: user.id, metric: metric.slug, shape: metric.shape, start: args.startTime, end: args.endTime, bucket: bucket?.interval ?? null,
       aggregate: metric.aggregate, provider: args.provider ?? null, priority: this.ctx.deps.config.metricSourcePriority,
       limit: args.limit, offset: args.offset,
-    });
-    const rows = await this.query(sql, params);
+    };
+    const { sql, params } = readStatement(q);
+    // A rollup page reads, ranks and sorts only its own rows (at most `limit` hours), so it needs
+    // neither setting below: one round trip instead of four.
+    const rows = readsHourlyRollup(q) ? await this.ctx.em.execute<ReadRow[]>(sql, params) : await this.query(sql, params);
     const unit = metric.units[0]!;
     return rows.map((r) => {
       const from = new Date(r.start);
@@ -101,7 +104,7 @@ export class TimeseriesService {
   }
 
   /**
-   * Reads run with two transaction-local settings. The planner cannot estimate how many buckets
+   * Reads of the samples run with two transaction-local settings. The planner cannot estimate how many buckets
    * date_bin() yields nor how narrow the raw read's one-minute probe is, so (1) with the default
    * work_mem it sorts a year of samples, spilling to disk, instead of hashing them in memory (hourly
    * over a year needs ~5 MB), and (2) the inflated cost estimates switch on JIT compilation, which

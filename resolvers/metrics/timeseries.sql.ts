@@ -197,49 +197,65 @@ export const readsHourlyRollup = (q: Pick<ReadQuery, "bucket" | "start" | "sampl
 /**
  * `one_hour` from the hourly rollup: the window's whole hours come from timeseries_hourly (24 rows a
  * day and provider instead of 288 samples), and a partial last hour before a non-aligned end_time
- * from the samples, so the result equals the raw aggregation. Without a provider filter each hour
- * keeps the highest-priority provider (as the raw statement); with one, the matching providers'
+ * from the samples (`tail`), so the result equals the raw aggregation. Without a provider filter each
+ * hour keeps the highest-priority provider (as the raw statement); with one, the matching providers'
  * sums and counts are combined per hour, as the raw statement averages all their samples together.
+ *
+ * A page costs its `limit`, not the window: `page` finds the page's non-empty hours by walking the
+ * distinct hours of the primary key in order (an index-only scan: `offset` index entries are skipped,
+ * no row is read or ranked for them; the tail hour, after every whole hour, joins by a merge append),
+ * then only the rollup rows between the page's first and last hour are read, ranked and aggregated.
  */
 function hourlyStatement(q: ReadQuery): { sql: string; params: unknown[] } {
   const bp = q.shape === "blood_pressure";
   const fullEnd = new Date(Math.floor(q.end.getTime() / HOUR_MS) * HOUR_MS);
   const tail = fullEnd.getTime() < q.end.getTime();
   const key = [q.userId, q.metric];
-  const page = [q.limit, q.offset];
-  if (q.provider !== null) {
-    const where = (a: string) => PROVIDER.replace(/\bs\./g, `${a}.`);
-    const provider = [q.provider, q.provider];
+  const filtered = q.provider !== null;
+  const where = (a: string) => (filtered ? `and ${PROVIDER.replace(/\bs\./g, `${a}.`)}` : "");
+  const provider = filtered ? [q.provider, q.provider] : [];
+  const KEY = (a: string) => `${a}.user_id = ? and ${a}.metric = ?`;
+
+  // The tail: samples in [fullEnd, end), one row per provider (or one combined row when filtered).
+  const tailCte = !tail ? "" : filtered
+    ? `tail as (select ?::timestamptz as start, count(*)::int as n, sum(s.value) as v, sum(s.systolic) as sy, sum(s.diastolic) as di
+                  from timeseries_samples s where ${KEY("s")} and s.ts >= ? and s.ts < ? ${where("s")} having count(*) > 0),`
+    : `tail as (select ?::timestamptz as start, s.provider, ${bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`}
+                  from timeseries_samples s where ${KEY("s")} and s.ts >= ? and s.ts < ? group by s.provider),`;
+  const tailParams = tail ? [fullEnd, ...key, fullEnd, q.end, ...provider] : [];
+  const page = `page as (
+    select u.hour from (
+      select h.hour from timeseries_hourly h where ${KEY("h")} and h.hour >= ? and h.hour < ? ${where("h")} group by h.hour
+      ${tail ? "union all select distinct t.start from tail t" : ""}
+    ) u order by u.hour limit ? offset ?),
+  b as (select min(hour) as lo, max(hour) as hi from page)`;
+  const pageParams = [...key, q.start, fullEnd, ...provider, q.limit, q.offset];
+  const inPage = (col: string) => `${col} >= (select lo from b) and ${col} <= (select hi from b)`;
+  const rows = (cols: string) => `select h.hour as start, ${cols} from timeseries_hourly h
+      where ${KEY("h")} and ${inPage("h.hour")} and h.hour < ? ${where("h")}
+      ${tail ? `union all select t.* from tail t where ${inPage("t.start")}` : ""}`;
+  const rowsParams = [...key, fullEnd, ...provider];
+
+  if (filtered) {
     const value = bp
       ? "sum(g.sy) / sum(g.n) as systolic, sum(g.di) / sum(g.n) as diastolic"
       : q.aggregate === "avg" ? "sum(g.v) / sum(g.n) as value" : "sum(g.v) as value";
     return {
-      sql: `with g as (
-              select h.hour as start, h.sample_count as n, h.value_sum as v, h.systolic_sum as sy, h.diastolic_sum as di
-                from timeseries_hourly h where h.user_id = ? and h.metric = ? and h.hour >= ? and h.hour < ? and ${where("h")}
-              ${tail ? `union all
-              select date_bin('1 hour', s.ts, ?::timestamptz), 1, s.value, s.systolic, s.diastolic
-                from timeseries_samples s where s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ? and ${PROVIDER}` : ""})
-            select g.start, ${value} from g group by g.start order by g.start limit ? offset ?`,
-      params: [...key, q.start, fullEnd, ...provider, ...(tail ? [fullEnd, ...key, fullEnd, q.end, ...provider] : []), ...page],
+      sql: `with ${tailCte} ${page},
+            g as (${rows("h.sample_count as n, h.value_sum as v, h.systolic_sum as sy, h.diastolic_sum as di")})
+            select g.start, ${value} from g group by g.start order by g.start`,
+      params: [...tailParams, ...pageParams, ...rowsParams],
     };
   }
   const hourly = bp
-    ? "h.systolic_sum / h.sample_count as systolic, h.diastolic_sum / h.sample_count as diastolic"
-    : q.aggregate === "avg" ? "h.value_sum / h.sample_count as value" : "h.value_sum as value";
-  const raw = bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`;
+    ? "h.provider, h.systolic_sum / h.sample_count as systolic, h.diastolic_sum / h.sample_count as diastolic"
+    : `h.provider, ${q.aggregate === "avg" ? "h.value_sum / h.sample_count" : "h.value_sum"} as value`;
   return {
-    sql: `with ${PRIORITY_CTE},
-          g as (
-            select h.hour as start, h.provider, ${hourly}
-              from timeseries_hourly h where h.user_id = ? and h.metric = ? and h.hour >= ? and h.hour < ?
-            ${tail ? `union all
-            select date_bin('1 hour', s.ts, ?::timestamptz), s.provider, ${raw}
-              from timeseries_samples s where s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ? group by 1, 2` : ""})
+    sql: `with ${PRIORITY_CTE}, ${tailCte} ${page},
+          g as (${rows(hourly)})
           select distinct on (g.start) g.*
             from g left join pr on pr.name = ${providerKeySql("g")}
-           order by g.start, coalesce(pr.ord, 1000000), g.provider
-           limit ? offset ?`,
-    params: [JSON.stringify(q.priority), ...key, q.start, fullEnd, ...(tail ? [fullEnd, ...key, fullEnd, q.end] : []), ...page],
+           order by g.start, coalesce(pr.ord, 1000000), g.provider`,
+    params: [JSON.stringify(q.priority), ...tailParams, ...pageParams, ...rowsParams],
   };
 }

@@ -317,7 +317,7 @@ describe("hourly rollup", () => {
     expect(readStatement(q).sql).toContain("timeseries_hourly");
     expect(readStatement(q).sql).not.toContain("timeseries_samples");
     // A partial last hour comes from the samples; a non-aligned start or a narrower bucket never uses the rollup.
-    expect(readStatement({ ...q, end: new Date(at(90)) }).sql).toMatch(/timeseries_hourly[\s\S]*timeseries_samples/);
+    expect(readStatement({ ...q, end: new Date(at(90)) }).sql).toMatch(/^(?=[\s\S]*timeseries_hourly)(?=[\s\S]*timeseries_samples)/);
     expect(readStatement({ ...q, start: new Date(at(1)) }).sql).not.toContain("timeseries_hourly");
     expect(readStatement({ ...q, bucket: "15 minutes" }).sql).not.toContain("timeseries_hourly");
   });
@@ -398,6 +398,49 @@ describe("hourly rollup", () => {
     ]);
     const both = await bothStatements(m, "blood_pressure", 0, 100);
     expect(both.rollup).toEqual(both.samples);
+  });
+
+  it("pages the rollup read: pages concatenated equal the unpaged read and the samples' aggregation; offsets past the end are empty", async () => {
+    const { m } = await member();
+    // 30 hours with gaps (every third hour empty), two providers overlapping on some hours, and a partial last hour.
+    const minutes = Array.from({ length: 30 * 4 }, (_, i) => i * 15).filter((min) => Math.floor(min / 60) % 3 !== 2);
+    await ingest(m, "heart_rate", minutes.filter((min) => min % 120 < 60).map((min) => hr(min, 60 + (min % 37))));
+    const to = 28 * 60 + 30;
+    const oura = minutes.filter((min) => min % 90 < 45).map((min): [number, number] => [min + 1, 50 + (min % 23)]);
+    await deviceSamples(m, "heart_rate", "oura", [...oura, [to - 5, 55]]);
+    for (const provider of [null, "oura", "partner"]) {
+      const extra: Record<string, string> = provider ? { provider } : {};
+      const all = await hourly(m, "heart_rate", 0, to, { ...extra, limit: "1000" });
+      expect(all.length).toBeGreaterThanOrEqual(10);
+      expect(all.at(-1).end).toBe(at(to));
+      const both = await bothStatements(m, "heart_rate", 0, to, provider);
+      expect(both.rollup).toEqual(both.samples);
+      for (const limit of [1, 3, 7]) {
+        const pages: unknown[] = [];
+        for (let offset = 0; offset <= all.length; offset += limit) {
+          pages.push(...(await hourly(m, "heart_rate", 0, to, { ...extra, limit: String(limit), offset: String(offset) })));
+        }
+        expect(pages).toEqual(all);
+      }
+      // The last page holds only the partial last hour; past the end nothing, at any distance.
+      expect(await hourly(m, "heart_rate", 0, to, { ...extra, limit: "5", offset: String(all.length - 1) })).toEqual([all.at(-1)]);
+      for (const offset of [all.length, all.length + 1, 100_000]) {
+        expect(await hourly(m, "heart_rate", 0, to, { ...extra, limit: "5", offset: String(offset) })).toEqual([]);
+      }
+    }
+    // The statement itself, page by page, against the samples' aggregation with the same limit and offset.
+    const q: ReadQuery = {
+      userId: await internalId(m), metric: "heart_rate", shape: "scalar", start: new Date(at(0)), end: new Date(at(to)),
+      bucket: "1 hour", aggregate: "avg", provider: null, priority: ["partner", "apple_health", "oura"], limit: 4, offset: 0,
+    };
+    const run = async (x: ReadQuery) => {
+      const { sql: text, params } = readStatement(x);
+      return (await sql<Record<string, unknown>>(text, params)).map((r) => ({ ...r, start: new Date(r.start as string).toISOString() }));
+    };
+    for (const offset of [0, 4, 17, 19, 20, 21, 40]) {
+      expect(await run({ ...q, offset })).toEqual(await run({ ...q, offset, samplesOnly: true }));
+      expect(await run({ ...q, offset, end: new Date(at(24 * 60)) })).toEqual(await run({ ...q, offset, end: new Date(at(24 * 60)), samplesOnly: true }));
+    }
   });
 
   it("stays exact under concurrent batches for the same member and hours", async () => {
