@@ -21,7 +21,7 @@ import {
 import type { Logger } from "pino";
 import type { Context } from "../resolvers/_shared/context";
 import { normalizeError } from "../resolvers/_shared/error-mapping";
-import { validationError, type ErrorDetail } from "../resolvers/_shared/errors";
+import { DomainError, validationError, type ErrorDetail } from "../resolvers/_shared/errors";
 import { inputProblems, typeMessage } from "../resolvers/_shared/input-check";
 import { assertNoNulCharacters, assertNoNulInDocument } from "../resolvers/_shared/nul-guard";
 import type { Config } from "./config";
@@ -133,7 +133,13 @@ export function apolloGuardPlugin(guard: GraphQLGuard): ApolloServerPlugin<Conte
         if (errors?.length && rc.document) guard.redactLiterals(rc.document, errors as unknown as GraphQLError[]);
       },
       didResolveOperation: async (rc) => {
-        if (rc.operation) guard.checkInput(rc.document, rc.operation, rc.request.variables);
+        try {
+          if (rc.operation) guard.checkInput(rc.document, rc.operation, rc.request.variables);
+        } catch (err) {
+          // Apollo answers errors raised here with 500 unless told otherwise: use the registry's status.
+          if (err instanceof DomainError) throw new GraphQLError(err.message, { originalError: err, extensions: { http: { status: err.status } } });
+          throw err;
+        }
       },
     }),
   };

@@ -127,7 +127,9 @@ describe("graphql-ws: the same validation and rate limits as /graphql", () => {
     const t = await h.tenant();
     const query = "query($limit: Int!) { users(limit: $limit) { pagination { total } } }";
     const c = connect(h, { "taih-tenant-key": t.key });
-    for (const res of [await c.run(query, { limit: "many" }), (await h.gql(query, { limit: "many" }, { key: t.key })).body]) {
+    const http = await h.gql(query, { limit: "many" }, { key: t.key });
+    expect(http.status).toBe(422);
+    for (const res of [await c.run(query, { limit: "many" }), http.body]) {
       expect(codeOf(res)).toBe("validation_error");
       expect(res.errors[0].extensions.details).toEqual([{ field: "limit", code: "invalid_value", message: "must be an integer" }]);
     }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import crypto from "node:crypto";
+import type { Logger } from "pino";
 import { OrgEnvironment } from "../../entities/partners/org.entity";
 import { provisionTenant } from "../../resolvers/auth";
 import { createApp, type App } from "../../server/app";
@@ -60,6 +61,8 @@ export async function startHarness(
     now?: () => Date;
     /** A fresh database of its own: for tests that run a dispatcher (it serves a whole outbox). */
     isolated?: boolean;
+    /** The app's logger (default: LOG_LEVEL, to stderr); tests that assert on log lines pass their own. */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const databaseUrl = opts.isolated ? await createIsolatedDatabase() : testDatabaseUrl();
@@ -73,7 +76,7 @@ export async function startHarness(
   const app = await createApp({
     config,
     databaseUrl,
-    logger: createLogger(config.logLevel, "stderr"),
+    logger: opts.logger ?? createLogger(config.logLevel, "stderr"),
     masterKey: TEST_MASTER_KEY,
     runWorkers: opts.runWorkers ?? false,
     onQuery: opts.onQuery,
