@@ -6,14 +6,16 @@ import { amqpAdapter } from "../../resolvers/event-stream/adapters/amqp.adapter"
 import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
-import { serviceAvailable } from "../helpers/services";
+import { itIf, servicesUp } from "../helpers/services";
 
 const PORT = 5672;
 const BROKER = `amqp://guest:guest@127.0.0.1:${PORT}`;
 const allow = { allowPrivateTargets: true };
 const deny = { allowPrivateTargets: false };
 
-let available = false;
+const available = servicesUp("RabbitMQ").RabbitMQ;
+/** Tests that talk to the broker: reported as skipped when it is not running (see servicesUp). */
+const brokerTest = itIf(available);
 let admin: ChannelModel | undefined;
 let channel: Channel;
 const queues: string[] = [];
@@ -65,7 +67,6 @@ async function open(url: string, queue: string): Promise<QueuePublisher> {
 
 
 beforeAll(async () => {
-  available = await serviceAvailable("RabbitMQ", PORT);
   if (!available) return;
   admin = await connect(BROKER);
   channel = await admin.createChannel();
@@ -111,8 +112,7 @@ describe("amqp adapter", () => {
     expect(JSON.stringify(shown)).not.toContain("s3cret-pw");
   });
 
-  test("a published message arrives exactly as sent, persistent, with id, type and signature", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("a published message arrives exactly as sent, persistent, with id, type and signature", async () => {
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
     const sent = sampleMessage();
@@ -125,8 +125,7 @@ describe("amqp adapter", () => {
     });
   });
 
-  test("concurrent publishes on one publisher are all confirmed and delivered", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("concurrent publishes on one publisher are all confirmed and delivered", async () => {
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
     const sent = Array.from({ length: 25 }, () => sampleMessage());
@@ -138,14 +137,12 @@ describe("amqp adapter", () => {
     expect(ids).toBe(25);
   });
 
-  test("a missing queue fails the publish with a clear message", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("a missing queue fails the publish with a clear message", async () => {
     const publisher = await open(BROKER, `taih-missing-${crypto.randomUUID()}`);
     await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/queue does not exist/);
   });
 
-  test("a message the broker cannot route (queue deleted after connecting) is a failure, not a success", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("a message the broker cannot route (queue deleted after connecting) is a failure, not a success", async () => {
     const queue = await declareQueue();
     const publisher = await open(BROKER, queue);
     await publisher.publish(sampleMessage(), 5000);
@@ -154,7 +151,6 @@ describe("amqp adapter", () => {
   });
 
   test("a broker that never speaks fails the publish within the timeout", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
     const silent = await relay();
     const publisher = await open(`amqp://guest:guest@127.0.0.1:${silent.port}`, "q");
     const started = Date.now();
@@ -162,8 +158,7 @@ describe("amqp adapter", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  test("a broker that stops confirming fails the publish within the timeout, and close still returns", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("a broker that stops confirming fails the publish within the timeout, and close still returns", async () => {
     const queue = await declareQueue();
     const proxy = await relay(PORT);
     const publisher = await open(`amqp://guest:guest@127.0.0.1:${proxy.port}`, queue);
@@ -177,8 +172,7 @@ describe("amqp adapter", () => {
     await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
-  test("refused connections and logins fail clearly without leaking the password", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("refused connections and logins fail clearly without leaking the password", async () => {
     const port = await freePort();
     const refused = await open(`amqp://guest:guest@127.0.0.1:${port}`, "q");
     await expect(refused.publish(sampleMessage(), 5000)).rejects.toThrow(/AMQP connection failed: .*ECONNREFUSED/);
@@ -188,8 +182,7 @@ describe("amqp adapter", () => {
     expect(err.message).not.toContain("wrong-s3cret");
   });
 
-  test("a host name resolving to a loopback address is refused when connecting", async () => {
-    if (!available) return console.warn("skipped: RabbitMQ unavailable");
+  brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
     await expectLoopbackHostRefused(amqpAdapter, { type: "amqp", settings: { url: "amqp://guest:***@localhost:5672", queue: "q" }, secrets: { url: `amqp://guest:guest@localhost:${PORT}` } }, publishers);
   });
 });

@@ -10,7 +10,7 @@ import type net from "node:net";
 import { ADAPTERS, Dispatcher, emitEvent, verifySignature } from "../../resolvers/event-stream";
 import { startAzuriteQueue, type AzuriteQueue } from "../helpers/azurite";
 import { startHarness, waitFor, type Harness, type TestTenant } from "../helpers/harness";
-import { serviceAvailable } from "../helpers/services";
+import { itIf, servicesUp } from "../helpers/services";
 import { startReceiver } from "../helpers/webhook-receiver";
 
 /**
@@ -18,6 +18,7 @@ import { startReceiver } from "../helpers/webhook-receiver";
  * (with its synthetic test publish), an event committed, the dispatcher delivers, and the
  * consumer verifies the envelope's signature with the partner's secret.
  */
+const up = servicesUp("RabbitMQ", "NATS", "Redis");
 let h: Harness;
 let dispatcher: Dispatcher;
 beforeAll(async () => {
@@ -61,8 +62,7 @@ describe("delivery to each queue type with a valid signature", () => {
     }
   });
 
-  it("amqp (RabbitMQ)", async () => {
-    if (!(await serviceAvailable("RabbitMQ", 5672))) return;
+  itIf(up.RabbitMQ)("amqp (RabbitMQ)", async () => {
     const conn = await amqp.connect("amqp://guest:guest@127.0.0.1:5672");
     const ch = await conn.createChannel();
     const queue = unique("thrive-matrix");
@@ -80,8 +80,7 @@ describe("delivery to each queue type with a valid signature", () => {
     }
   });
 
-  it("nats (JetStream)", async () => {
-    if (!(await serviceAvailable("NATS", 4222))) return;
+  itIf(up.NATS)("nats (JetStream)", async () => {
     const nc: NatsConnection = await natsConnect({ servers: "127.0.0.1:4222" });
     const jsm = await nc.jetstreamManager();
     const stream = unique("THRIVE_MATRIX").replace(/-/g, "_");
@@ -105,8 +104,7 @@ describe("delivery to each queue type with a valid signature", () => {
     }
   });
 
-  it("redis_stream", async () => {
-    if (!(await serviceAvailable("Redis", 6379))) return;
+  itIf(up.Redis)("redis_stream", async () => {
     const redis = new Redis("redis://127.0.0.1:6379");
     const stream = unique("thrive:matrix");
     await redis.xgroup("CREATE", stream, "partner-consumers", "$", "MKSTREAM"); // the partner creates its stream

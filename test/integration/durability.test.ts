@@ -5,7 +5,7 @@ import path from "node:path";
 import { EventRecord } from "../../entities/event-stream/event.entity";
 import { ADAPTERS, Dispatcher, emitEvent } from "../../resolvers/event-stream";
 import { startHarness, TEST_MASTER_KEY, waitFor, type Harness, type TestTenant } from "../helpers/harness";
-import { serviceAvailable } from "../helpers/services";
+import { itIf, servicesUp } from "../helpers/services";
 import { startTcpProxy } from "../helpers/tcp-proxy";
 import { startReceiver } from "../helpers/webhook-receiver";
 
@@ -33,8 +33,7 @@ async function emitMany(t: TestTenant, n: number): Promise<string[]> {
 
 const statuses = async (t: TestTenant) => (await h.em().find(EventRecord, { org: t.orgId })).map((e) => e.status);
 
-it("loses nothing when the broker goes away mid-stream and comes back; duplicates keep their event_id", async () => {
-  if (!(await serviceAvailable("RabbitMQ", 5672))) return;
+itIf(servicesUp("RabbitMQ").RabbitMQ)("loses nothing when the broker goes away mid-stream and comes back; duplicates keep their event_id", async () => {
   const proxy = await startTcpProxy(5672);
   const conn = await amqp.connect("amqp://guest:guest@127.0.0.1:5672");
   const ch = await conn.createChannel();

@@ -6,14 +6,16 @@ import { natsAdapter } from "../../resolvers/event-stream/adapters/nats.adapter"
 import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
-import { serviceAvailable } from "../helpers/services";
+import { itIf, servicesUp } from "../helpers/services";
 
 const PORT = 4222;
 const SERVER = `nats://127.0.0.1:${PORT}`;
 const allow = { allowPrivateTargets: true };
 const deny = { allowPrivateTargets: false };
 
-let available = false;
+const available = servicesUp("NATS").NATS;
+/** Tests that talk to the broker: reported as skipped when it is not running (see servicesUp). */
+const brokerTest = itIf(available);
 let admin: NatsConnection | undefined;
 let jsm: JetStreamManager;
 const streams: string[] = [];
@@ -51,7 +53,6 @@ async function open(url: string, subject: string): Promise<QueuePublisher> {
 
 
 beforeAll(async () => {
-  available = await serviceAvailable("NATS", PORT);
   if (!available) return;
   admin = await connect({ servers: SERVER });
   jsm = await admin.jetstreamManager();
@@ -103,8 +104,7 @@ describe("nats adapter", () => {
     expect(JSON.stringify([shown, token])).not.toMatch(/s3cret-pw|t0ken-value/);
   });
 
-  test("a published message is stored exactly as sent, with the message id and signature headers", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
+  brokerTest("a published message is stored exactly as sent, with the message id and signature headers", async () => {
     const { name, subject } = await createStream();
     const publisher = await open(SERVER, subject);
     const sent = sampleMessage();
@@ -117,8 +117,7 @@ describe("nats adapter", () => {
     expect(stored.header.get("taih-event-type")).toBe(sent.eventType);
   });
 
-  test("concurrent publishes are all acknowledged, and a redelivered event id is stored once", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
+  brokerTest("concurrent publishes are all acknowledged, and a redelivered event id is stored once", async () => {
     const { name, subject } = await createStream();
     const publisher = await open(SERVER, subject);
     const sent = Array.from({ length: 25 }, () => sampleMessage());
@@ -128,14 +127,12 @@ describe("nats adapter", () => {
     expect(info.state.messages).toBe(25);
   });
 
-  test("a subject no stream captures fails with a clear message", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
+  brokerTest("a subject no stream captures fails with a clear message", async () => {
     const publisher = await open(SERVER, `taih.unbound.${crypto.randomUUID()}`);
     await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/No JetStream stream captures this subject/);
   });
 
   test("a server that never speaks fails the publish within the timeout", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
     const port = await silentServer();
     const publisher = await open(`nats://127.0.0.1:${port}`, "a");
     const started = Date.now();
@@ -143,8 +140,7 @@ describe("nats adapter", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  test("close is idempotent and a closed publisher refuses to publish", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
+  brokerTest("close is idempotent and a closed publisher refuses to publish", async () => {
     const { subject } = await createStream();
     const publisher = await open(SERVER, subject);
     await publisher.publish(sampleMessage(), 5000);
@@ -153,8 +149,7 @@ describe("nats adapter", () => {
     await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
-  test("a host name resolving to a loopback address is refused when connecting", async () => {
-    if (!available) return console.warn("skipped: NATS unavailable");
+  brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
     await expectLoopbackHostRefused(natsAdapter, { type: "nats", settings: { url: "nats://localhost:4222", subject: "a" }, secrets: { url: `nats://localhost:${PORT}` } }, publishers);
   });
 });

@@ -6,14 +6,16 @@ import { redisStreamAdapter } from "../../resolvers/event-stream/adapters/redis-
 import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
-import { serviceAvailable } from "../helpers/services";
+import { itIf, servicesUp } from "../helpers/services";
 
 const PORT = 6379;
 const SERVER = `redis://127.0.0.1:${PORT}`;
 const allow = { allowPrivateTargets: true };
 const deny = { allowPrivateTargets: false };
 
-let available = false;
+const available = servicesUp("Redis").Redis;
+/** Tests that talk to the broker: reported as skipped when it is not running (see servicesUp). */
+const brokerTest = itIf(available);
 let admin: Redis | undefined;
 const keys: string[] = [];
 const publishers: QueuePublisher[] = [];
@@ -53,7 +55,6 @@ async function open(url: string, stream: string): Promise<QueuePublisher> {
 
 
 beforeAll(async () => {
-  available = await serviceAvailable("Redis", PORT);
   if (!available) return;
   admin = new Redis({ host: "127.0.0.1", port: PORT, lazyConnect: true });
   await admin.connect();
@@ -100,8 +101,7 @@ describe("redis_stream adapter", () => {
     expect(JSON.stringify(shown)).not.toContain("s3cret-pw");
   });
 
-  test("a published message is one stream entry with the event id, type, signature and exact body", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("a published message is one stream entry with the event id, type, signature and exact body", async () => {
     const stream = await createStream();
     const publisher = await open(SERVER, stream);
     const sent = sampleMessage();
@@ -114,24 +114,21 @@ describe("redis_stream adapter", () => {
     expect(entries[0][1]).toEqual(["event_id", sent.eventId, "event_type", sent.eventType, "signature", sent.signature, "body", sent.body]);
   });
 
-  test("concurrent publishes on one publisher are all stored", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("concurrent publishes on one publisher are all stored", async () => {
     const stream = await createStream();
     const publisher = await open(SERVER, stream);
     await Promise.all(Array.from({ length: 25 }, () => sampleMessage()).map((m) => publisher.publish(m, 5000)));
     expect(await admin!.xlen(stream)).toBe(25);
   });
 
-  test("a missing stream fails clearly and is not created", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("a missing stream fails clearly and is not created", async () => {
     const stream = uniqueKey();
     const publisher = await open(SERVER, stream);
     await expect(publisher.publish(sampleMessage(), 5000)).rejects.toThrow(/stream does not exist/);
     expect(await admin!.exists(stream)).toBe(0);
   });
 
-  test("a key of another type fails clearly", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("a key of another type fails clearly", async () => {
     const key = uniqueKey();
     await admin!.set(key, "not a stream");
     const publisher = await open(SERVER, key);
@@ -139,7 +136,6 @@ describe("redis_stream adapter", () => {
   });
 
   test("a server that never speaks fails the publish within the timeout", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
     const port = await silentServer();
     const publisher = await open(`redis://127.0.0.1:${port}`, "s");
     const started = Date.now();
@@ -147,8 +143,7 @@ describe("redis_stream adapter", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  test("a refused login fails without leaking the password, and close is idempotent", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("a refused login fails without leaking the password, and close is idempotent", async () => {
     const publisher = await open(`redis://taih-nobody:wrong-s3cret@127.0.0.1:${PORT}`, "s");
     const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
     expect(err.message).toMatch(/refused the credentials/);
@@ -158,8 +153,7 @@ describe("redis_stream adapter", () => {
     await expect(publisher.publish(sampleMessage(), 300)).rejects.toThrow(/closed/);
   });
 
-  test("a host name resolving to a loopback address is refused when connecting", async () => {
-    if (!available) return console.warn("skipped: Redis unavailable");
+  brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
     await expectLoopbackHostRefused(redisStreamAdapter, { type: "redis_stream", settings: { url: "redis://localhost:6379", stream: "s" }, secrets: { url: `redis://localhost:${PORT}` } }, publishers);
   });
 });
