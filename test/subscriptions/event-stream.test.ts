@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
+import { AsyncJob } from "../../entities/async-jobs/async-job.entity";
+import { Org } from "../../entities/partners/org.entity";
 import { User } from "../../entities/users/user.entity";
-import { AsyncJobsService } from "../../resolvers/async-jobs";
 import { emitEvent } from "../../resolvers/event-stream";
-import { createContext } from "../../resolvers/_shared/context";
+import { JOBS_CHANNEL, type JobNotice } from "../../resolvers/event-stream/live";
 import { startHarness, testDatabaseUrl, TEST_MASTER_KEY, waitFor, type Harness, type TestMember, type TestTenant } from "../helpers/harness";
 import { subscribe } from "../helpers/ws-client";
 
@@ -89,18 +90,30 @@ describe("subscriptions over graphql-ws", () => {
   it("follows one job through running to completed", async () => {
     const t = await h.tenant();
     const m = await t.member();
-    const ctx = await createContext(h.app.deps, { requestId: "sub", credentials: { tenantKey: t.key } });
-    const user = await ctx.em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
-    // Subscribe before the job can run: start it inside a transaction that commits after subscribing.
-    const jobs = new AsyncJobsService(ctx);
-    const { jobId } = await jobs.start(user, "test.sub-echo", { n: 7 });
+    const em = h.em();
+    const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
+    // The job's row first (so it can be followed) and its queue message only once the
+    // subscription is live: what AsyncJobsService.start writes in one transaction, in two steps.
+    const job = em.create(AsyncJob, { org: em.getReference(Org, t.orgId), user, type: "test.sub-echo", params: { n: 7 } });
+    await em.flush();
+    const jobId = job.id;
     const sub = subscribe(h.baseUrl, { authorization: `Bearer ${m.token}` }, "subscription($id: UUID!) { jobUpdated(jobId: $id) { jobId status result } }", { id: jobId });
-    await sub.ready();
-    const final = await waitFor(async () => {
-      const r = await h.req("GET", `/v1/users/${m.userId}/jobs/${jobId}`, { token: m.token });
-      return r.body.data.status === "completed" ? r : undefined;
+    // Live once it has seen a notice for this job (warm-ups say `accepted`, which the runner never sends).
+    const warmUp: JobNotice = { job_id: jobId, org_id: t.orgId, user_id: m.userId, status: "accepted", result: null };
+    await primed([sub], async () => {
+      await h.em().execute("select pg_notify(?, ?)", [JOBS_CHANNEL, JSON.stringify(warmUp)]);
+      return jobId;
     });
-    expect(final.body.data.result).toEqual({ echoed: 7 });
+    await h.app.deps.jobs.enqueue(jobId);
+    const updates = await sub.until((all) => {
+      const real = all.filter((r) => r.data?.jobUpdated.status !== "accepted");
+      return real.length >= 2 ? real : undefined;
+    });
+    expect(updates).toEqual([
+      { data: { jobUpdated: { jobId, status: "running", result: null } } },
+      { data: { jobUpdated: { jobId, status: "completed", result: { echoed: 7 } } } },
+    ]);
+    expect(sub.errors).toEqual([]);
     const other = await t.member();
     const denied = subscribe(h.baseUrl, { authorization: `Bearer ${other.token}` }, "subscription($id: UUID!) { jobUpdated(jobId: $id) { status } }", { id: jobId });
     expect((await denied.until((all) => all[0]?.errors))[0].extensions.code).toBe("not_found");
