@@ -1,5 +1,4 @@
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql";
-import type { Context as WsContext } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import jwt from "jsonwebtoken";
 import crypto from "node:crypto";
@@ -26,7 +25,10 @@ interface Connection {
   readonly credentials: Credentials;
   viewer: Viewer;
   readonly timers: NodeJS.Timeout[];
+  /** Operations in flight by graphql-ws message id, for the one log line each gets when it ends. */
   readonly ops: Map<string, Operation>;
+  /** Closes the socket with 4401, once. */
+  readonly revoke: () => void;
   revoked: boolean;
 }
 
@@ -39,7 +41,6 @@ interface Operation {
 }
 
 type Extra = { conn?: Connection };
-type Ctx = WsContext<Record<string, unknown>, Extra & { socket: import("ws").WebSocket }>;
 
 export interface WsServerOptions {
   httpServer: http.Server;
@@ -63,19 +64,11 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
 
   const wss = new WebSocketServer({ server: opts.httpServer, path: "/graphql" });
 
-  const revoke = (c: Ctx) => {
-    const conn = c.extra.conn!;
-    if (conn.revoked) return;
-    conn.revoked = true;
-    c.extra.socket.close(CREDENTIAL_INVALID_CLOSE.code, CREDENTIAL_INVALID_CLOSE.reason);
-  };
-
-  const recheck = async (c: Ctx) => {
-    const conn = c.extra.conn!;
+  const recheck = async (conn: Connection) => {
     try {
       conn.viewer = (await authenticateLive(deps, conn.credentials, crypto.randomUUID())).viewer;
     } catch (err) {
-      if (isCredentialFailure(err)) return revoke(c);
+      if (isCredentialFailure(err)) return conn.revoke();
       // The database being briefly unreachable is not the caller's fault: keep the connection.
       logger.warn({ connection_id: conn.id, err }, "graphql-ws credential re-check failed");
     }
@@ -96,8 +89,7 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
       "ws operation",
     );
 
-  const finish = (c: Ctx, id: string, outcome?: string) => {
-    const conn = c.extra.conn;
+  const finish = (conn: Connection | undefined, id: string, outcome?: string) => {
     const op = conn?.ops.get(id);
     if (!conn || !op) return;
     conn.ops.delete(id);
@@ -116,11 +108,18 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         } catch {
           return false;
         }
-        const conn: Connection = { id: crypto.randomUUID(), credentials, viewer, timers: [], ops: new Map(), revoked: false };
+        const conn: Connection = {
+          id: crypto.randomUUID(), credentials, viewer, timers: [], ops: new Map(), revoked: false,
+          revoke: () => {
+            if (conn.revoked) return;
+            conn.revoked = true;
+            c.extra.socket.close(CREDENTIAL_INVALID_CLOSE.code, CREDENTIAL_INVALID_CLOSE.reason);
+          },
+        };
         c.extra.conn = conn;
-        if (viewer.kind !== "anonymous") conn.timers.push(setInterval(() => void recheck(c as Ctx), recheckMs).unref());
+        if (viewer.kind !== "anonymous") conn.timers.push(setInterval(() => void recheck(conn), recheckMs).unref());
         const exp = tokenExpiry(credentials);
-        if (exp !== undefined) conn.timers.push(setTimeout(() => revoke(c as Ctx), Math.max(0, exp - deps.now().getTime())).unref());
+        if (exp !== undefined) conn.timers.push(setTimeout(conn.revoke, Math.max(0, exp - deps.now().getTime())).unref());
         return true;
       },
       onClose: (c) => {
@@ -142,7 +141,7 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
           ctx = await authenticateLive(deps, conn.credentials, op.requestId);
           conn.viewer = ctx.viewer;
         } catch (err) {
-          if (isCredentialFailure(err)) revoke(c as Ctx);
+          if (isCredentialFailure(err)) conn.revoke();
           return fail(err);
         }
         try {
@@ -180,10 +179,10 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
       },
       onError: (c, id, _payload, errors) => {
         const formatted = errors.map((e) => guard.formatError(e.toJSON(), e));
-        finish(c as Ctx, id, String(formatted[0]?.extensions?.code ?? "error"));
+        finish(c.extra.conn, id, String(formatted[0]?.extensions?.code ?? "error"));
         return formatted;
       },
-      onComplete: (c, id) => finish(c as Ctx, id),
+      onComplete: (c, id) => finish(c.extra.conn, id),
     },
     wss,
   );
