@@ -4,6 +4,7 @@ import {
   Kind,
   TypeInfo,
   getNamedType,
+  getNullableType,
   isInputObjectType,
   isNonNullType,
   specifiedRules,
@@ -77,7 +78,9 @@ export function createGraphQLGuard(schema: GraphQLSchema, config: Config, logger
         if (!type) continue; // validation already rejected an unknown type
         const value = variables?.[name];
         if (value === undefined && def.defaultValue) continue;
-        for (const p of inputProblems(value, type)) details.push({ field: [name, ...p.path].join("."), code: p.code, message: p.message });
+        // As for the NUL guard and class-validator: paths inside an object variable are relative to it (like a REST body).
+        const root = isInputObjectType(getNullableType(type)) ? [] : [name];
+        for (const p of inputProblems(value, type)) details.push({ field: [...root, ...p.path].join(".") || name, code: p.code, message: p.message });
       }
       if (details.length) throw validationError(details);
     },

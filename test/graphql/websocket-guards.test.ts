@@ -137,6 +137,14 @@ describe("graphql-ws: the same validation and rate limits as /graphql", () => {
     expect(missing.errors![0].extensions.details).toEqual([{ field: "limit", code: "required", message: "is required" }]);
     const nul = await c.run(query, { limit: null });
     expect(nul.errors![0].extensions.details).toEqual([{ field: "limit", code: "required", message: "must not be null" }]);
+    const org = await c.run("mutation($input: UpdateOrgInput!) { updateOrg(input: $input) { name } }", { input: { name: 7, nudgeDelivery: "loud", nmae: "x" } });
+    expect(org.errors![0].extensions.details).toEqual([
+      { field: "name", code: "invalid_value", message: "must be a string" },
+      { field: "nudgeDelivery", code: "invalid_value", message: "must be one of: basic, full" },
+      { field: "nmae", code: "unknown_field", message: "is not a recognised field" },
+    ]);
+    const nulled = await c.run("mutation($input: UpdateOrgInput!) { updateOrg(input: $input) { name } }", { input: { name: null } });
+    expect(nulled.errors![0].extensions).toEqual({ code: "validation_error", details: [{ field: "name", code: "required", message: "must not be null" }] });
     await c.close();
   });
 });
