@@ -24,7 +24,7 @@ describe("notifications state", () => {
     const m = await (await h.tenant()).member();
     const cases: [unknown, string, string][] = [
       [{}, "backend_notifications_enabled", "required"],
-      [{ backend_notifications_enabled: null }, "backend_notifications_enabled", "invalid_value"],
+      [{ backend_notifications_enabled: null }, "backend_notifications_enabled", "required"],
       [{ backend_notifications_enabled: "yes" }, "backend_notifications_enabled", "invalid_value"],
       [{ backend_notifications_enabled: true, os_permission: true }, "os_permission", "unknown_field"],
     ];
