@@ -132,7 +132,7 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         const reject = (errors: readonly GraphQLError[]) =>
           errors.map((e) => {
             const f = guard.formatError(e.toJSON(), e);
-            return new GraphQLError(f.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: f.extensions });
+            return new GraphQLError(f.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: f.extensions });
           });
         const fail = (err: unknown) => reject([err instanceof GraphQLError ? err : new GraphQLError(String((err as Error).message), { originalError: err as Error })]);
 
@@ -178,7 +178,8 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         return { ...result, errors };
       },
       onError: (c, id, _payload, errors) => {
-        const formatted = errors.map((e) => guard.formatError(e.toJSON(), e));
+        // Errors from onSubscribe are formatted already (they carry extensions.code); execution errors are not.
+        const formatted = errors.map((e) => (e.extensions?.code ? e.toJSON() : guard.formatError(e.toJSON(), e)));
         finish(c.extra.conn, id, String(formatted[0]?.extensions?.code ?? "error"));
         return formatted;
       },
