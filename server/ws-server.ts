@@ -119,7 +119,9 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         c.extra.conn = conn;
         if (viewer.kind !== "anonymous") conn.timers.push(setInterval(() => void recheck(conn), recheckMs).unref());
         const exp = tokenExpiry(credentials);
-        if (exp !== undefined) conn.timers.push(setTimeout(conn.revoke, Math.max(0, exp - deps.now().getTime())).unref());
+        const untilExp = exp === undefined ? undefined : Math.max(0, exp - deps.now().getTime());
+        // Beyond setTimeout's range a timer would fire at once; the periodic re-check catches such an expiry.
+        if (untilExp !== undefined && untilExp <= MAX_TIMER_MS) conn.timers.push(setTimeout(conn.revoke, untilExp).unref());
         return true;
       },
       onClose: (c) => {
@@ -211,4 +213,5 @@ function tokenExpiry(credentials: Credentials): number | undefined {
   return claims && typeof claims === "object" && typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
