@@ -8,7 +8,7 @@ import { resolveMasterKey } from "./master-key";
 /** `npm start`: the API (HTTP + GraphQL + WebSocket) with in-process job workers. */
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, "stdout", { sync: false });
   const db = await resolveDatabase(config, logger);
   const app = await createApp({ config, databaseUrl: db.url, logger, masterKey: resolveMasterKey(config) });
   const addr = await app.listen(config.port, config.host);

@@ -19,7 +19,7 @@ import { initOrm, migrate } from "./orm";
 /** `npm run worker`: job workers only, sharing the queue with every other process. */
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, "stdout", { sync: false });
   const db = await resolveDatabase(config, logger);
   const orm = await initOrm({ clientUrl: db.url, poolMax: config.dbPoolMax, log: (m) => logger.debug({ orm: m }, "orm") });
   await migrate(orm, db.url);

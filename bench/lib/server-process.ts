@@ -1,7 +1,7 @@
 /**
- * Helpers for bench/events.bench.ts: the same steps as bench/health-profile.bench.ts (database
- * created if missing, tenant provisioned with dist/scripts/admin.js, dist/server/main.js spawned on
- * a free loopback port, stopped with SIGTERM then SIGKILL), plus polling and percentiles.
+ * Shared by the benches: the database created if missing, a tenant provisioned with
+ * dist/scripts/admin.js, dist/server/main.js spawned on a free loopback port and stopped with
+ * SIGTERM then SIGKILL, plus polling and percentiles.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -45,13 +45,17 @@ export function provisionTenant(root: string, env: NodeJS.ProcessEnv, name: stri
 }
 
 /** Spawns dist/server/main.js (its logs go to our stderr) and waits for /readyz. */
-export async function startServer(root: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
+export async function startServer(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  opts: { stdout?: "ignore" | "pipe"; execArgv?: string[] } = {},
+): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["dist/server/main.js"], {
-    cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
+  const child = spawn(process.execPath, [...(opts.execArgv ?? []), "dist/server/main.js"], {
+    cwd: root, stdio: ["ignore", opts.stdout ?? "pipe", "pipe"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
   });
   child.once("exit", (code, signal) => process.stderr.write(`server exited with ${signal ?? `code ${code}`}\n`));
-  child.stdout!.pipe(process.stderr);
+  child.stdout?.pipe(process.stderr);
   child.stderr!.pipe(process.stderr);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -109,3 +113,20 @@ export const stats = (xs: number[]): Stats => {
   const s = [...xs].sort((a, b) => a - b);
   return { p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] ?? NaN, n: s.length };
 };
+
+/** bench/baseline/server.ts (the stock Express + Apollo + pg server), through scripts/ts-run.js; waits for /readyz. */
+export async function startBaseline(root: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...execArgv, "scripts/ts-run.js", "bench/baseline/server.ts"], {
+    cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, PORT: String(port) },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
+    if (!alive(child)) throw new Error("baseline server exited early");
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { child, base };
+    } catch { /* not listening yet */ }
+  }
+  child.kill("SIGKILL");
+  throw new Error("baseline server not ready after 30 s");
+}

@@ -25,15 +25,18 @@ export async function authenticate(em: EntityManager, deps: AppDeps, creds: Cred
   return { kind: "anonymous" };
 }
 
+// Built only when thrown: an Error captures a stack trace, which a successful request should not pay for.
+const invalidTenantKey = () => unauthorized("Invalid, expired or revoked tenant key");
+const invalidMemberToken = () => unauthorized("Invalid or expired member token");
+
 async function verifyTenantKey(em: EntityManager, deps: AppDeps, raw: string): Promise<Viewer> {
-  const invalid = unauthorized("Invalid, expired or revoked tenant key");
   const parsed = parseTenantKey(raw);
-  if (!parsed) throw invalid;
+  if (!parsed) throw invalidTenantKey();
   const key = await em.findOne(TenantKey, { id: parsed.id }, { populate: ["org"] });
   const matches = digestsEqual(sha256Hex(parsed.secret), key?.secretHash ?? DUMMY_HASH);
   const now = deps.now();
   if (!key || !matches || key.revokedAt || (key.expiresAt && key.expiresAt <= now) || key.org.environment !== parsed.environment) {
-    throw invalid;
+    throw invalidTenantKey();
   }
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await em.nativeUpdate(TenantKey, { id: key.id }, { lastUsedAt: now });
@@ -42,9 +45,8 @@ async function verifyTenantKey(em: EntityManager, deps: AppDeps, raw: string): P
 }
 
 function verifyMemberToken(deps: AppDeps, authorization: string): Viewer {
-  const invalid = unauthorized("Invalid or expired member token");
   const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(authorization.trim());
-  if (!m) throw invalid;
+  if (!m) throw invalidMemberToken();
   let claims: jwt.JwtPayload;
   try {
     const decoded = jwt.verify(m[1]!, deps.secretBox.jwtKey, {
@@ -53,13 +55,13 @@ function verifyMemberToken(deps: AppDeps, authorization: string): Viewer {
       audience: JWT_AUDIENCE,
       clockTimestamp: Math.floor(deps.now().getTime() / 1000),
     });
-    if (typeof decoded === "string") throw invalid;
+    if (typeof decoded === "string") throw invalidMemberToken();
     claims = decoded;
   } catch {
-    throw invalid;
+    throw invalidMemberToken();
   }
   if (typeof claims.sub !== "string" || typeof claims.org_id !== "string" || claims.scope !== "member" || typeof claims.iat !== "number") {
-    throw invalid;
+    throw invalidMemberToken();
   }
   return { kind: "member", orgId: claims.org_id, userId: claims.sub, scope: claims.scope, issuedAt: claims.iat };
 }

@@ -4,6 +4,11 @@ import type { PrivacySettingsType, UpdatePrivacySettingsInput } from "../../sche
 import type { Context } from "../_shared/context";
 import { createPrivacyLoader } from "./privacy.loaders";
 
+/** A member's settings from their row (or none): recording off and nudges on until set. */
+export function privacySettingsOf(row: { conversationRecordingOptIn?: boolean | null; nudgesEnabled?: boolean | null } | null | undefined): PrivacySettingsType {
+  return { conversationRecordingOptIn: row?.conversationRecordingOptIn ?? false, nudgesEnabled: row?.nudgesEnabled ?? true };
+}
+
 export class PrivacyService {
   private readonly loader;
   constructor(private readonly ctx: Context) {
@@ -12,8 +17,7 @@ export class PrivacyService {
 
   /** Settings of an already-authorised user; defaults (recording off, nudges on) when never set. */
   async forUser(user: User): Promise<PrivacySettingsType> {
-    const row = await this.loader.load(user.id);
-    return { conversationRecordingOptIn: row?.conversationRecordingOptIn ?? false, nudgesEnabled: row?.nudgesEnabled ?? true };
+    return privacySettingsOf(await this.loader.load(user.id));
   }
 
   async get(userId: string): Promise<PrivacySettingsType> {

@@ -1,4 +1,4 @@
-export { toLocation, toProfile } from "./user.mapper";
+export { toLocation, toProfile, type ProfileSource } from "./user.mapper";
 export { createUserLoaders, type UserLoaders } from "./users.loaders";
 export { UsersResolver } from "./users.resolver";
-export { UsersService } from "./users.service";
+export { UsersService, assertMayReach, assertReachable } from "./users.service";

@@ -1,8 +1,15 @@
 import type { User } from "../../entities/users/user.entity";
 import type { UserProfileType } from "../../schema/users/user.type";
 
+/** The columns the profile and location blocks are made of (an entity, or a row read by SQL). */
+export type ProfileSource = Pick<
+  User,
+  | "name" | "email" | "phone" | "timezone" | "birthday" | "weight" | "weightUnit" | "height" | "heightUnit" | "preferences"
+  | "preExistingConditions" | "gender" | "ethnicity" | "locationCity" | "locationState" | "locationCountry"
+>;
+
 /** The public profile block. */
-export function toProfile(u: User): UserProfileType {
+export function toProfile(u: ProfileSource): UserProfileType {
   return {
     name: u.name ?? null,
     email: u.email ?? null,
@@ -20,7 +27,7 @@ export function toProfile(u: User): UserProfileType {
   };
 }
 
-export function toLocation(u: User) {
+export function toLocation(u: ProfileSource) {
   if (!u.locationCity && !u.locationState && !u.locationCountry) return null;
   return { city: u.locationCity ?? null, state: u.locationState ?? null, country: u.locationCountry ?? null };
 }

@@ -8,11 +8,29 @@ import type { Context } from "../_shared/context";
 import { DomainError, notFound } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { formatInstant } from "../../schema/_shared/scalars";
+import type { Viewer } from "../_shared/viewer";
 
 const PROFILE_FIELDS = [
   "name", "email", "phone", "timezone", "birthday", "weight", "weightUnit", "height", "heightUnit",
   "preferences", "preExistingConditions", "gender", "ethnicity",
 ] as const;
+
+/**
+ * The member-access rule, first half (before any read): a member token reaches only its own
+ * user_id; a tenant key any user_id of its own org (the read itself filters by org).
+ */
+export function assertMayReach(viewer: Viewer, userId: string): void {
+  const v = requireAuthenticated(viewer);
+  if (v.kind === "member" && v.userId !== userId) throw notFound("User");
+}
+
+/** Second half, on the row the org-filtered read found (or null). */
+export function assertReachable<U extends { createdAt: Date | string }>(viewer: Viewer, user: U | null | undefined): U {
+  if (!user) throw notFound("User");
+  // A token minted before this user row existed belongs to an earlier, deleted registration.
+  if (viewer.kind === "member" && viewer.issuedAt < Math.floor(new Date(user.createdAt).getTime() / 1000)) throw notFound("User");
+  return user;
+}
 
 export class UsersService {
   constructor(private readonly ctx: Context) {}
@@ -23,13 +41,9 @@ export class UsersService {
    * so ids cannot be probed across members or partners.
    */
   async requireMember(userId: string): Promise<User> {
-    const v = requireAuthenticated(this.ctx.viewer);
-    if (v.kind === "member" && v.userId !== userId) throw notFound("User");
+    assertMayReach(this.ctx.viewer, userId);
     const user = await this.ctx.services.userLoaders.byPartnerId.load(userId);
-    if (!user) throw notFound("User");
-    // A token minted before this user row existed belongs to an earlier, deleted registration.
-    if (v.kind === "member" && v.issuedAt < Math.floor(user.createdAt.getTime() / 1000)) throw notFound("User");
-    return user;
+    return assertReachable(this.ctx.viewer, user);
   }
 
   async create(input: CreateUserInput): Promise<User> {
