@@ -56,7 +56,7 @@ export function postgresUser(): RunAs | undefined {
     return ids();
   } catch {
     try {
-      execFileSync("groupadd", ["--system", "postgres"], { stdio: "pipe" });
+      if (spawnSync("getent", ["group", "postgres"], { stdio: "ignore" }).status !== 0) execFileSync("groupadd", ["--system", "postgres"], { stdio: "pipe" });
       execFileSync("useradd", ["--system", "--gid", "postgres", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], { stdio: "pipe" });
       return ids();
     } catch (err) {
@@ -76,9 +76,9 @@ function stateDir(runAs: RunAs, name: string): string {
   for (const base of STATE_BASES) {
     const dir = path.join(base, name);
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-      fs.chmodSync(base, 0o755);
-      fs.chmodSync(dir, 0o755);
+      fs.mkdirSync(dir, { recursive: true });
+      // Ours from `base` down (whatever the umask made them): traversable, writable by root only.
+      for (let d = dir; d.startsWith(base); d = path.dirname(d)) fs.chmodSync(d, 0o755);
     } catch {
       continue;
     }
@@ -108,8 +108,11 @@ export function binDir(runAs: RunAs | undefined): string {
     const partial = `${copy}.partial-${process.pid}`;
     fs.rmSync(partial, { recursive: true, force: true });
     fs.cpSync(path.join(pkg, "native"), partial, { recursive: true, verbatimSymlinks: true });
-    fs.rmSync(copy, { recursive: true, force: true });
-    fs.renameSync(partial, copy);
+    try {
+      fs.renameSync(partial, copy); // only complete copies take the name
+    } catch {
+      fs.rmSync(partial, { recursive: true, force: true }); // another process placed it first
+    }
   }
   return path.join(copy, "bin");
 }
