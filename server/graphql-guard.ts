@@ -49,8 +49,29 @@ export interface GraphQLGuard {
 
 const VALUE_KINDS = new Set<string>([Kind.INT, Kind.FLOAT, Kind.STRING, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST, Kind.OBJECT]);
 
+interface VariableDef {
+  name: string;
+  type: GraphQLInputType;
+  hasDefault: boolean;
+  /** As for the NUL guard and class-validator: paths inside an object variable are relative to it (like a REST body). */
+  root: string[];
+}
+
+function resolveVariableDefs(schema: GraphQLSchema, operation: OperationDefinitionNode): VariableDef[] {
+  const out: VariableDef[] = [];
+  for (const def of operation.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
+    if (!type) continue; // validation already rejected an unknown type
+    out.push({ name, type, hasDefault: !!def.defaultValue, root: isInputObjectType(getNullableType(type)) ? [] : [name] });
+  }
+  return out;
+}
+
 export function createGraphQLGuard(schema: GraphQLSchema, config: Config, logger: Logger): GraphQLGuard {
   const limitRules = graphqlLimitRules(config);
+  const cleanDocuments = new WeakSet<DocumentNode>();
+  const variableDefs = new WeakMap<OperationDefinitionNode, VariableDef[]>();
   return {
     limitRules,
     rules: [...specifiedRules, ...limitRules],
@@ -70,16 +91,18 @@ export function createGraphQLGuard(schema: GraphQLSchema, config: Config, logger
 
     checkInput(document, operation, variables) {
       assertNoNulCharacters(variables);
-      assertNoNulInDocument(document);
+      // Apollo (its document store) and graphql-ws hand the same parsed document back for a repeated
+      // query: a document is walked for NUL characters and its variable types resolved once.
+      if (!cleanDocuments.has(document)) {
+        assertNoNulInDocument(document);
+        cleanDocuments.add(document);
+      }
+      let defs = variableDefs.get(operation);
+      if (!defs) variableDefs.set(operation, (defs = resolveVariableDefs(schema, operation)));
       const details: ErrorDetail[] = [];
-      for (const def of operation.variableDefinitions ?? []) {
-        const name = def.variable.name.value;
-        const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
-        if (!type) continue; // validation already rejected an unknown type
+      for (const { name, type, hasDefault, root } of defs) {
         const value = variables?.[name];
-        if (value === undefined && def.defaultValue) continue;
-        // As for the NUL guard and class-validator: paths inside an object variable are relative to it (like a REST body).
-        const root = isInputObjectType(getNullableType(type)) ? [] : [name];
+        if (value === undefined && hasDefault) continue;
         for (const p of inputProblems(value, type)) details.push({ field: [...root, ...p.path].join(".") || name, code: p.code, message: p.message });
       }
       if (details.length) throw validationError(details);

@@ -1,5 +1,5 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -73,6 +73,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       { serverWillStart: async () => ({ drainServer: opts.drainWebSockets }) },
       ApolloServerPluginLandingPageDisabled(),
+      // We send no cache hints; Apollo's default cache-control plugin would wrap every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       apolloGuardPlugin(guard),
     ],
   });
