@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocket as PageSocket } from "playwright-core";
 import { emitEvent } from "../../resolvers/event-stream/emit";
-import { CHROMIUM_LAUNCH, ensureChromium } from "../helpers/chromium";
+import { CHROMIUM_LAUNCH, chromiumObtainable, ensureChromium } from "../helpers/chromium";
 import { startHarness, waitFor, type Harness, type TestMember, type TestTenant } from "../helpers/harness";
 import { decodePng, hex, near } from "../helpers/png";
 
@@ -11,28 +11,16 @@ import { decodePng, hex, near } from "../helpers/png";
  * The live nudge dashboard end to end: the real server, Debian's Chromium driven by playwright-core
  * (headless, loopback only), a real tenant key, nudges committed to the real outbox.
  */
+const withBrowser = chromiumObtainable() ? describe : describe.skip;
 let h: Harness;
-let browser: Browser | undefined;
+let browser: Browser;
 const contexts: BrowserContext[] = [];
 const ARTIFACTS = path.join(__dirname, "..", "artifacts");
 const VIEWPORT = { width: 1024, height: 768 };
 
-beforeAll(async () => {
-  const executable = await ensureChromium();
-  h = await startHarness();
-  if (executable) browser = await chromium.launch(CHROMIUM_LAUNCH);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
 /** A page on the dashboard that records every request and WebSocket it opens. */
 async function openDashboard() {
-  const context = await browser!.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   contexts.push(context);
   const page = await context.newPage();
   const requests: string[] = [];
@@ -88,9 +76,21 @@ async function primed(page: Page, send: () => Promise<unknown>) {
 
 const item = (page: Page, eventId: string) => page.locator(`li.nudge[data-event-id="${eventId}"]`);
 
-describe("live nudge dashboard (headless Chromium)", () => {
+withBrowser("live nudge dashboard (headless Chromium)", () => {
+  beforeAll(async () => {
+    const executable = await ensureChromium();
+    h = await startHarness();
+    browser = await chromium.launch({ ...CHROMIUM_LAUNCH, executablePath: executable });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
   it("signs in with a tenant key, shows the org's nudges live, newest first, and screenshots them", async () => {
-    if (!browser) return;
     const t = await h.tenant();
     expect((await h.req("PATCH", "/v1/admin/org", { key: t.key, body: { nudge_delivery: "full" } })).status).toBe(200);
     const [ana, ben] = [await t.member(), await t.member()];
@@ -165,7 +165,6 @@ describe("live nudge dashboard (headless Chromium)", () => {
   });
 
   it("shows a clear error for a rejected key and keeps no connection", async () => {
-    if (!browser) return;
     const t = await h.tenant();
     const wrong = t.key.slice(0, -1) + (t.key.endsWith("A") ? "B" : "A");
     const { page, sockets, frames } = await openDashboard();
@@ -187,7 +186,6 @@ describe("live nudge dashboard (headless Chromium)", () => {
   });
 
   it("shows a basic nudge without a card, and nudge text as text, never as markup", async () => {
-    if (!browser) return;
     const t = await h.tenant();
     const m = await t.member();
     const { page, problems } = await openDashboard();

@@ -28,18 +28,29 @@ export const CHROMIUM_LAUNCH: LaunchOptions = {
   ],
 };
 
-let pending: Promise<string | null> | undefined;
-
 /**
- * The Chromium executable, installed with apt (`apt-get install -y chromium`, about 30 s) when
- * missing. Under CI=true a failed install fails the run; elsewhere this prints why and returns
- * null, and the caller skips its browser tests.
+ * Decided when a test file loads, before any test runs: Chromium is there, or this process can
+ * install it (root with apt-get). Tests that need it are skipped (and reported as skipped) when
+ * neither holds; under CI=true that fails the file instead. A failed install later is a failure.
  */
-export function ensureChromium(): Promise<string | null> {
+export function chromiumObtainable(): boolean {
+  if (executable(CHROMIUM_PATH)) return true;
+  const installable = process.getuid?.() === 0 && ["/usr/bin/apt-get", "/bin/apt-get"].some(executable);
+  if (installable) return true;
+  const why = `Chromium is not at ${CHROMIUM_PATH} and this process cannot install it (needs root and apt-get)`;
+  if (process.env.CI === "true") throw new Error(`${why}; CI requires it`);
+  console.warn(`[test] skipping browser tests: ${why}`);
+  return false;
+}
+
+let pending: Promise<string> | undefined;
+
+/** The Chromium executable, installed with apt (`apt-get install -y chromium`, about 30 s) when missing; rejects if that fails. */
+export function ensureChromium(): Promise<string> {
   return (pending ??= locateOrInstall());
 }
 
-async function locateOrInstall(): Promise<string | null> {
+async function locateOrInstall(): Promise<string> {
   if (executable(CHROMIUM_PATH)) return CHROMIUM_PATH;
   const started = Date.now();
   try {
@@ -56,10 +67,7 @@ async function locateOrInstall(): Promise<string | null> {
     console.info(`[test] installed Debian chromium in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return CHROMIUM_PATH;
   } catch (err) {
-    const why = `Chromium is not at ${CHROMIUM_PATH} and could not be installed: ${(err as Error).message.split("\n")[0]}`;
-    if (process.env.CI === "true") throw new Error(`${why}; CI requires it`);
-    console.warn(`[test] skipping browser tests: ${why}`);
-    return null;
+    throw new Error(`Chromium is not at ${CHROMIUM_PATH} and could not be installed: ${(err as Error).message.split("\n")[0]}`);
   }
 }
 
