@@ -30,6 +30,7 @@ interface CannonResult {
 type Autocannon = (opts: {
   url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string; connections: number; duration: number;
 }) => Promise<CannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by the Autocannon alias above
 const autocannon = require("autocannon") as Autocannon;
 
 const ROOT = path.resolve(__dirname, "..");

@@ -90,7 +90,7 @@ async function ingestPhase(base: string, tenantKey: string, server: ChildProcess
   const lanes = await Promise.all(Array.from({ length: CONCURRENCY }, () => member(base, tenantKey)));
   // Request r goes to lane r % CONCURRENCY; 1-second spacing, every request on its own time range.
   const bodies = Array.from({ length: REQUESTS }, (_, r) => batchBody(Date.parse("2025-06-01T00:00:00Z") + r * BATCH * 1000, BATCH, 1000));
-  const bodyBytes = Buffer.byteLength(bodies[0]!);
+  const bodyBytes = Buffer.byteLength(bodies[0]);
   const hwmBefore = procStatus(server.pid!, "VmHWM");
   let rssPeak = procStatus(server.pid!, "VmRSS");
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, procStatus(server.pid!, "VmRSS"))), 20);
@@ -100,7 +100,7 @@ async function ingestPhase(base: string, tenantKey: string, server: ChildProcess
   const t0 = performance.now();
   await Promise.all(lanes.map(async (lane, l) => {
     for (let r = next++; r < REQUESTS; r = next++) {
-      const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]!);
+      const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]);
       if (res.data.rejected.length || res.data.accepted !== BATCH) throw new Error(`lane ${l}: unexpected result ${JSON.stringify(res.data).slice(0, 300)}`);
       accepted += res.data.accepted;
       latencies.push(res.ms);
@@ -187,7 +187,7 @@ async function sqlRollup(pg: Client, internalUserId: string, priority: string[],
 const line = (label: string, s: Stats, extra = "") => `  ${label.padEnd(58)} p50 ${f(s.p50).padStart(7)} ms   p99 ${f(s.p99).padStart(7)} ms   (n=${s.n})${extra}`;
 
 async function main() {
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
   await ensureDatabase(DATABASE_URL);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
@@ -216,8 +216,8 @@ async function main() {
     const warm = await readPhase(base, reader);
     const warmSql = await sqlRollup(pg, internalId, priority);
     const warmSamples = await sqlRollup(pg, internalId, priority, true);
-    const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0]!.n;
-    const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0]!.n;
+    const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0].n;
+    const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0].n;
 
     const rate = ingest.accepted / (ingest.wallMs / 1000);
     const out = [

@@ -55,8 +55,8 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   const errors = validate(schema, doc);
   if (errors.length) throw new Error(`${label}: invalid document: ${errors.map((e) => e.message).join("; ")}`);
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (ops.length !== 1 || !ops[0]!.name) throw new Error(`${label}: document must hold exactly one named operation`);
-  const op = ops[0]!;
+  if (ops.length !== 1 || !ops[0].name) throw new Error(`${label}: document must hold exactly one named operation`);
+  const op = ops[0];
   const fragments = new Map(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -91,8 +91,8 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   }
 
   const rootFields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  if (rootFields.length !== 1 || rootFields[0]!.kind !== Kind.FIELD) throw new Error(`${label}: operation must select exactly one root field`);
-  const root = rootFields[0]!;
+  if (rootFields.length !== 1 || rootFields[0].kind !== Kind.FIELD) throw new Error(`${label}: operation must select exactly one root field`);
+  const root = rootFields[0];
   const rootShape = root.selectionSet ? buildShape(root.selectionSet, fragments) : undefined;
   const isPage = !!rootShape && rootShape.has("items") && rootShape.has("pagination");
   if (isPage && [...rootShape.entries()].some(([k, e]) => k !== "items" && e.wire === "data")) throw new Error(`${label}: a page block may not be named data`);
@@ -116,7 +116,7 @@ function buildShape(set: SelectionSetNode, fragments: Map<string, FragmentDefini
     if (sel.kind === Kind.FIELD) {
       const key = sel.alias?.value ?? sel.name.value;
       const entry = into.get(key) ?? { wire: toSnake(key) };
-      if (sel.selectionSet) entry.sub = buildShape(sel.selectionSet, fragments, entry.sub ?? new Map());
+      if (sel.selectionSet) entry.sub = buildShape(sel.selectionSet, fragments, entry.sub);
       into.set(key, entry);
     } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
       const frag = fragments.get(sel.name.value);
@@ -173,8 +173,8 @@ function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): Gra
   let cur: GraphQLInputType | undefined = type;
   for (const seg of path) {
     if (!cur) return undefined;
-    const t = getNullableType(cur) as GraphQLInputType;
-    if (typeof seg === "number") cur = isListType(t) ? (t.ofType as GraphQLInputType) : undefined;
+    const t: GraphQLInputType = getNullableType<GraphQLInputType>(cur);
+    if (typeof seg === "number") cur = isListType(t) ? t.ofType : undefined;
     else cur = isInputObjectType(t) ? t.getFields()[seg]?.type : undefined;
   }
   return cur;
@@ -185,10 +185,10 @@ function typeAt(type: GraphQLInputType, path: readonly (string | number)[]): Gra
  * the input type so that JSON scalars keep their keys. Unknown keys become `unknown_field` details.
  */
 function fromWire(value: unknown, type: GraphQLInputType, path: string[], details: ErrorDetail[]): unknown {
-  const t = getNullableType(type) as GraphQLInputType;
+  const t = getNullableType<GraphQLInputType>(type);
   if (value === null || value === undefined) return value;
   if (isListType(t)) {
-    return Array.isArray(value) ? value.map((v, i) => fromWire(v, t.ofType as GraphQLInputType, [...path, String(i)], details)) : value;
+    return Array.isArray(value) ? value.map((v, i) => fromWire(v, t.ofType, [...path, String(i)], details)) : value;
   }
   if (isInputObjectType(t)) {
     if (typeof value !== "object" || Array.isArray(value)) return value;
@@ -233,7 +233,7 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
   route.pathParams.forEach((p, i) => {
     let value: string;
     try {
-      value = decodeURIComponent(req.pathValues[i]!);
+      value = decodeURIComponent(req.pathValues[i]);
     } catch {
       throw new DomainError("invalid_request", `Path parameter ${p.wire} is not valid URL encoding`);
     }
@@ -271,7 +271,7 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
     coerceInputValue(entry.value, type, (path, _invalid, error: GraphQLError) => {
       const segs = [...wirePath, ...path.map((s) => (typeof s === "number" ? String(s) : toSnake(s)))];
       const missing = /^Field "(\w+)" of required type .* was not provided/.exec(error.message);
-      if (missing) segs.push(toSnake(missing[1]!));
+      if (missing) segs.push(toSnake(missing[1]));
       const field = segs.join(".") || "body";
       if (missing) details.push({ field, code: "required", message: "is required" });
       else if (/found null/.test(error.message)) details.push({ field, code: "required", message: "must not be null" });

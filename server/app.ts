@@ -288,7 +288,7 @@ const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
 function sendGraphQLError(res: Response, pe: PublicError) {
   for (const [k, v] of Object.entries(pe.headers)) res.setHeader(k, v);
-  res.status(pe.status).json({ errors: [{ message: pe.message, extensions: { code: pe.code, request_id: res.locals.requestId } }] });
+  res.status(pe.status).json({ errors: [{ message: pe.message, extensions: { code: pe.code, request_id: res.locals.requestId as string } }] });
 }
 
 /** One line per request: ids, operation, status, timing. Never headers, bodies or query strings. */
@@ -300,7 +300,7 @@ function accessLog(logger: Logger) {
         {
           request_id: res.locals.requestId,
           method: req.method,
-          operation: res.locals.operation ?? req.baseUrl + (req.route?.path ?? ""),
+          operation: res.locals.operation ?? req.baseUrl + ((req.route as { path?: string } | undefined)?.path ?? ""),
           status: res.statusCode,
           duration_ms: started ? Number(process.hrtime.bigint() - started) / 1e6 : undefined,
           org_id: res.locals.orgId,

@@ -51,8 +51,8 @@ export async function startServer(root: string, env: NodeJS.ProcessEnv): Promise
     cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
   });
   child.once("exit", (code, signal) => process.stderr.write(`server exited with ${signal ?? `code ${code}`}\n`));
-  child.stdout!.pipe(process.stderr);
-  child.stderr!.pipe(process.stderr);
+  child.stdout.pipe(process.stderr);
+  child.stderr.pipe(process.stderr);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -102,7 +102,7 @@ export async function waitUntil(done: () => boolean, ms: number, check: () => vo
 }
 
 /** Nearest-rank percentile of an ascending-sorted array (NaN when empty). */
-export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 export interface Stats { p50: number; p99: number; max: number; n: number }
 export const stats = (xs: number[]): Stats => {

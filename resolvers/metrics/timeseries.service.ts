@@ -91,7 +91,7 @@ export class TimeseriesService {
       limit: args.limit, offset: args.offset,
     });
     const rows = await this.query(sql, params);
-    const unit = metric.units[0]!;
+    const unit = metric.units[0];
     return rows.map((r) => {
       const from = new Date(r.start);
       const to = bucket ? new Date(Math.min(from.getTime() + bucket.ms, end)) : from;
@@ -157,9 +157,9 @@ async function writeSamples(em: EntityManager, key: WriteKey, metric: Timeseries
       return await em.transactional(async (em) => {
         await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${key.userId}:${metric.slug}`]);
         const [row] = await em.execute<IngestRow[]>(INGEST_SQL, params);
-        const touched = [...hours, ...row!.moved_hours.map(Number)];
-        await em.execute(ROLLUP_SQL, rollupParams(key.userId, metric.slug, row!.provider, touched));
-        return { inserted: row!.inserted, updated: row!.updated };
+        const touched = [...hours, ...row.moved_hours.map(Number)];
+        await em.execute(ROLLUP_SQL, rollupParams(key.userId, metric.slug, row.provider, touched));
+        return { inserted: row.inserted, updated: row.updated };
       });
     } catch (e) {
       if (!isRetryable(e)) throw e;
