@@ -148,7 +148,7 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
     }));
   }
   for (let s = 0; s < SUBSCRIBERS; s++) {
-    clients[s % WS_CLIENTS]!.subscribe<{ events: { eventId: string } }>({ query: SUB_QUERY }, {
+    clients[s % WS_CLIENTS].subscribe<{ events: { eventId: string } }>({ query: SUB_QUERY }, {
       next: (v) => {
         const t = performance.now();
         const id = v.data?.events.eventId;
@@ -156,7 +156,10 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
         const list = deliveries.get(id) ?? [];
         list.push(t);
         deliveries.set(id, list);
-        if (!seen[s]) (seen[s] = 1), seenCount++;
+        if (!seen[s]) {
+          seen[s] = 1;
+          seenCount++;
+        }
       },
       error: (e) => void errors.push(`subscription ${s}: ${e instanceof Error ? e.message : JSON.stringify(e)}`),
       complete: () => void errors.push(`subscription ${s} completed early`),
@@ -210,7 +213,11 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
       postMs.push(s.t1 - s.t0);
       const n = notifiedAt.get(s.id);
       if (n === undefined) throw new Error(`the NOTIFY of ${s.id} was not heard`);
-      for (const t of deliveries.get(s.id) ?? []) fromNotify.push(t - n), fromSent.push(t - s.t0), fromReturned.push(t - s.t1);
+      for (const t of deliveries.get(s.id) ?? []) {
+        fromNotify.push(t - n);
+        fromSent.push(t - s.t0);
+        fromReturned.push(t - s.t1);
+      }
     }
     return { expected, received: got(), warmups, commit: stats(fromNotify), upper: stats(fromSent), lower: stats(fromReturned), post: stats(postMs) };
   } finally {
@@ -219,7 +226,7 @@ async function fanoutPhase(base: string, tenantH: Record<string, string>, key: s
 }
 
 async function main() {
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
   await ensureDatabase(DATABASE_URL);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
@@ -229,7 +236,7 @@ async function main() {
   const wsClients: WsClient[] = [];
   let cleaning: Promise<void> | undefined;
   const cleanup = () => (cleaning ??= (async () => {
-    await Promise.allSettled(wsClients.map((c) => c.dispose()));
+    await Promise.allSettled(wsClients.map(async (c) => c.dispose()));
     await stopServer(server);
     if (amqp) {
       await amqp.createChannel().then((c) => c.deleteQueue(queue)).catch((e) => progress(`could not delete queue ${queue}: ${e}`));

@@ -34,6 +34,7 @@ interface CannonResult {
 type Autocannon = (opts: {
   url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string; connections: number; duration: number;
 }) => Promise<CannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by the Autocannon alias above
 const autocannon = require("autocannon") as Autocannon;
 
 const ROOT = path.resolve(__dirname, "..");
@@ -61,7 +62,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const f = (n: number, d = 2) => n.toFixed(d);
 
 async function main() {
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
   await ensureDatabase(DATABASE_URL);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
@@ -146,8 +147,8 @@ async function main() {
     ];
     const verdicts: string[] = [];
     for (const kind of kinds) {
-      const o = runs[`${kind}|ours`]!;
-      const b = runs[`${kind}|baseline`]!;
+      const o = runs[`${kind}|ours`];
+      const b = runs[`${kind}|baseline`];
       lines.push(row(`${kind} ours`, o), row(`${kind} baseline`, b));
       const rps = mean(o.rps) / mean(b.rps);
       const cpu = mean(o.cpuMs) / mean(b.cpuMs);

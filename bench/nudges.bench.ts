@@ -38,7 +38,7 @@ async function main() {
   const secretBox = new SecretBox(masterKey);
   const deps = standaloneDeps({ orm, config, logger: pino({ level: "silent" }), masterKey, now: () => NOW.toJSDate() });
 
-  const have = Number((await conn.execute<{ n: string }[]>("select count(*) as n from users"))[0]!.n);
+  const have = Number((await conn.execute<{ n: string }[]>("select count(*) as n from users"))[0].n);
   if (have !== MEMBERS) {
     console.log(`seeding ${MEMBERS} members × ${DAYS} days …`);
     const t0 = Date.now();

@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { call, ensureDatabase, provisionTenant, startBaseline, startServer, stopServer } from "./lib/server-process";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed here
 const autocannon = require("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; non2xx: number }>;
 const ROOT = path.resolve(__dirname, "..");
 const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/thrive_bench";
@@ -28,7 +29,7 @@ interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[
 const where = (url: string) => {
   if (!url) return "(native)";
   const dep = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-  if (dep) return dep[1]!;
+  if (dep) return dep[1];
   if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
   const own = /\/dist\/([^/]+\/[^/]+?)(\.js)?$/.exec(url);
   return own ? `ours:${own[1]}` : url;

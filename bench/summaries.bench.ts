@@ -53,7 +53,7 @@ async function run(label: string, base: string, users: { id: string; token: stri
     for (;;) {
       const b = next++;
       if (b >= BATCHES) return;
-      const u = users[b % users.length]!;
+      const u = users[b % users.length];
       const t0 = Date.now();
       const res = await call(base, "POST", `/v1/users/${u.id}/metrics/${kind}/summary`, { authorization: `Bearer ${u.token}` }, { data: make(b), is_backfill: true });
       latencies.push(Date.now() - t0);

@@ -94,7 +94,7 @@ async function ingestPhase(base: string, tenantKey: string, server: ChildProcess
   const lanes = await Promise.all(Array.from({ length: CONCURRENCY }, () => member(base, tenantKey)));
   // Request r goes to lane r % CONCURRENCY; 1-second spacing, every request on its own time range.
   const bodies = Array.from({ length: REQUESTS }, (_, r) => batchBody(Date.parse("2025-06-01T00:00:00Z") + r * BATCH * 1000, BATCH, 1000));
-  const bodyBytes = Buffer.byteLength(bodies[0]!);
+  const bodyBytes = Buffer.byteLength(bodies[0]);
   const hwmBefore = procStatus(server.pid!, "VmHWM");
   let rssPeak = procStatus(server.pid!, "VmRSS");
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, procStatus(server.pid!, "VmRSS"))), 20);
@@ -104,7 +104,7 @@ async function ingestPhase(base: string, tenantKey: string, server: ChildProcess
   const t0 = performance.now();
   await Promise.all(lanes.map(async (lane, l) => {
     for (let r = next++; r < REQUESTS; r = next++) {
-      const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]!);
+      const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]);
       if (res.data.rejected.length || res.data.accepted !== BATCH) throw new Error(`lane ${l}: unexpected result ${JSON.stringify(res.data).slice(0, 300)}`);
       accepted += res.data.accepted;
       latencies.push(res.ms);
@@ -204,7 +204,7 @@ const pageTarget = (pages: { limit: number; offset: number; stats: Stats }[], li
 const line = (label: string, s: Stats, extra = "") => `  ${label.padEnd(66)} p50 ${f(s.p50).padStart(7)} ms   p99 ${f(s.p99).padStart(7)} ms   (n=${s.n})${extra}`;
 
 async function main() {
-  const loadBefore = os.loadavg()[0]!;
+  const loadBefore = os.loadavg()[0];
   execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
   await ensureDatabase(DATABASE_URL);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "thrive-bench-"));
@@ -233,11 +233,11 @@ async function main() {
     const warm = await readPhase(base, reader);
     const warmSql = await sqlRollup(pg, internalId, priority);
     const warmSamples = await sqlRollup(pg, internalId, priority, true);
-    const warmPages = [[10, 0], [10, 8000], [1000, 0], [1000, 8000]].map(([limit, offset]) => ({ limit: limit!, offset: offset! }));
+    const warmPages = [[10, 0], [10, 8000], [1000, 0], [1000, 8000]].map(([limit, offset]) => ({ limit: limit, offset: offset }));
     const warmPageSql: { limit: number; offset: number; q: Awaited<ReturnType<typeof sqlRollup>> }[] = [];
     for (const pg8 of warmPages) warmPageSql.push({ ...pg8, q: await sqlRollup(pg, internalId, priority, false, pg8.limit, pg8.offset) });
-    const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0]!.n;
-    const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0]!.n;
+    const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0].n;
+    const tableRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_samples")).rows[0].n;
 
     const rate = ingest.accepted / (ingest.wallMs / 1000);
     const out = [
@@ -274,7 +274,7 @@ async function main() {
       ...warmPageSql.map((x) => line(`f. SQL one_hour page limit=${x.limit} offset=${x.offset}`, x.q.stats, `  rows=${x.q.rows}`)),
       "",
       "EXPLAIN (ANALYZE, BUFFERS) of f. limit=10 offset=8000 after VACUUM:",
-      ...warmPageSql[1]!.q.explain.map((l) => `  ${l}`),
+      ...warmPageSql[1].q.explain.map((l) => `  ${l}`),
       "",
       "EXPLAIN (ANALYZE, BUFFERS) of d. after VACUUM:",
       ...warmSql.explain.map((l) => `  ${l}`),

@@ -53,8 +53,8 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   const errors = validate(schema, doc);
   if (errors.length) throw new Error(`${label}: invalid document: ${errors.map((e) => e.message).join("; ")}`);
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (ops.length !== 1 || !ops[0]!.name) throw new Error(`${label}: document must hold exactly one named operation`);
-  const op = ops[0]!;
+  if (ops.length !== 1 || !ops[0].name) throw new Error(`${label}: document must hold exactly one named operation`);
+  const op = ops[0];
   const fragments = new Map(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -89,8 +89,8 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   }
 
   const rootFields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  if (rootFields.length !== 1 || rootFields[0]!.kind !== Kind.FIELD) throw new Error(`${label}: operation must select exactly one root field`);
-  const root = rootFields[0]!;
+  if (rootFields.length !== 1 || rootFields[0].kind !== Kind.FIELD) throw new Error(`${label}: operation must select exactly one root field`);
+  const root = rootFields[0];
   const rootShape = root.selectionSet ? buildShape(root.selectionSet, fragments) : undefined;
   const isPage = !!rootShape && rootShape.has("items") && rootShape.has("pagination");
   if (isPage && [...rootShape.entries()].some(([k, e]) => k !== "items" && e.wire === "data")) throw new Error(`${label}: a page block may not be named data`);
@@ -114,7 +114,7 @@ function buildShape(set: SelectionSetNode, fragments: Map<string, FragmentDefini
     if (sel.kind === Kind.FIELD) {
       const key = sel.alias?.value ?? sel.name.value;
       const entry = into.get(key) ?? { wire: toSnake(key) };
-      if (sel.selectionSet) entry.sub = buildShape(sel.selectionSet, fragments, entry.sub ?? new Map());
+      if (sel.selectionSet) entry.sub = buildShape(sel.selectionSet, fragments, entry.sub ?? (new Map() as Shape));
       into.set(key, entry);
     } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
       const frag = fragments.get(sel.name.value);
@@ -153,10 +153,10 @@ export function pageEnvelope(value: Record<string, unknown>, shape: Shape): Reco
  * the input type so that JSON scalars keep their keys. Unknown keys become `unknown_field` details.
  */
 function fromWire(value: unknown, type: GraphQLInputType, path: string[], details: ErrorDetail[]): unknown {
-  const t = getNullableType(type) as GraphQLInputType;
+  const t: GraphQLInputType = getNullableType(type);
   if (value === null || value === undefined) return value;
   if (isListType(t)) {
-    return Array.isArray(value) ? value.map((v, i) => fromWire(v, t.ofType as GraphQLInputType, [...path, String(i)], details)) : value;
+    return Array.isArray(value) ? value.map((v, i) => fromWire(v, t.ofType, [...path, String(i)], details)) : value;
   }
   if (isInputObjectType(t)) {
     if (typeof value !== "object" || Array.isArray(value)) return value;
@@ -201,7 +201,7 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
   route.pathParams.forEach((p, i) => {
     let value: string;
     try {
-      value = decodeURIComponent(req.pathValues[i]!);
+      value = decodeURIComponent(req.pathValues[i]);
     } catch {
       throw new DomainError("invalid_request", `Path parameter ${p.wire} is not valid URL encoding`);
     }

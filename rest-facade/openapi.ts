@@ -1,5 +1,6 @@
 import {
   Kind,
+  OperationTypeNode,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -44,9 +45,9 @@ function orNull(s: JsonSchema): JsonSchema {
 
 function inputSchema(type: GraphQLInputType): JsonSchema {
   const nullable = !isNonNullType(type);
-  const t = getNullableType(type) as GraphQLInputType;
+  const t = getNullableType<GraphQLInputType>(type);
   let s: JsonSchema;
-  if (isListType(t)) s = { type: "array", items: inputSchema(t.ofType as GraphQLInputType) };
+  if (isListType(t)) s = { type: "array", items: inputSchema(t.ofType) };
   else if (isInputObjectType(t)) {
     const props: Record<string, JsonSchema> = {};
     const required: string[] = [];
@@ -102,10 +103,10 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
     const doc = r.document as DocumentNode;
     const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
     const frags = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-    const rootType = (op.operation === "mutation" ? schema.getMutationType() : schema.getQueryType())!;
-    const rootSel = op.selectionSet.selections[0]!;
+    const rootType = (op.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType())!;
+    const rootSel = op.selectionSet.selections[0];
     if (rootSel.kind !== Kind.FIELD) continue;
-    const rootField = rootType.getFields()[rootSel.name.value]!;
+    const rootField = rootType.getFields()[rootSel.name.value];
 
     const parameters: unknown[] = [
       ...r.pathParams.map((p) => ({ name: p.wire, in: "path", required: true, schema: inputSchema(r.variableTypes.get(p.variable)!) })),
@@ -115,7 +116,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
           name: wire,
           in: "query",
           required: isNonNullType(r.variableTypes.get(variable)!),
-          schema: { ...inputSchema(getNullableType(r.variableTypes.get(variable)!) as GraphQLInputType), ...(arg?.defaultValue !== undefined ? { default: arg.defaultValue } : {}) },
+          schema: { ...inputSchema(getNullableType<GraphQLInputType>(r.variableTypes.get(variable)!)), ...(arg?.defaultValue !== undefined ? { default: arg.defaultValue } : {}) },
           ...(arg?.description ? { description: arg.description } : {}),
         };
       }),
@@ -155,7 +156,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
         ? {
             requestBody: {
               required: isNonNullType(r.variableTypes.get(r.body)!),
-              content: { "application/json": { schema: inputSchema(getNullableType(r.variableTypes.get(r.body)!) as GraphQLInputType) } },
+              content: { "application/json": { schema: inputSchema(getNullableType<GraphQLInputType>(r.variableTypes.get(r.body)!)) } },
             },
           }
         : {}),

@@ -8,7 +8,7 @@ export interface RouteDef {
   /** Express-style template; `:snake_name` binds the GraphQL variable `camelName`. */
   path: string;
   /** The typed operation (codegen output). Its name is the OpenAPI operationId and the log label. */
-  document: TypedDocumentNode<any, any>;
+  document: TypedDocumentNode<unknown, never>; // <unknown, never>: every operation's typed document is assignable
   /**
    * Which credential the route takes: `taih-tenant-key`, a member bearer token, or `none` for a public
    * route whose body carries its own proof (an invite token). Credentials sent to a `none` route are

@@ -41,7 +41,7 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
 
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
+  router.use(async (req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(res.locals.requestId);
     try {
       const match = matchRoute(deps.routes, req.method, req.baseUrl + req.path);
@@ -56,7 +56,7 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
         if (!req.is("application/json") && !req.is("application/*+json")) {
           throw new DomainError("unsupported_media_type", "The request body must be application/json");
         }
-        await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => json(req, res, (err?: Error) => (err ? reject(err) : resolve())));
       }
 
       // Both headers at once is rejected (400) by authenticate() inside createContext. A "none" route
@@ -70,7 +70,7 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
       res.locals.orgId = ctx.viewer.kind === "anonymous" ? undefined : ctx.viewer.orgId;
       for (const [k, v] of Object.entries(await deps.rateLimit(ctx.viewer))) res.setHeader(k, v);
 
-      const run = () => runRoute(deps, route, ctx, { pathValues: values, query: req.query as Record<string, unknown>, body: req.body });
+      const run = () => runRoute(deps, route, ctx, { pathValues: values, query: req.query, body: req.body });
       const key = req.get("idempotency-key");
       let outcome: Outcome;
       if (req.method === "POST" && key !== undefined) {

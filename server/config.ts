@@ -86,7 +86,7 @@ function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthP
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError("OAUTH_PROVIDERS_JSON must be a JSON object");
   const out: Record<string, OAuthProviderOverride> = {};
-  for (const [slug, value] of Object.entries(parsed)) {
+  for (const [slug, value] of Object.entries(parsed as Record<string, unknown>)) {
     const where = `OAUTH_PROVIDERS_JSON.${slug}`;
     if (!OAUTH_DEFAULTS[slug]) {
       const oauthSlugs = DEVICE_PROVIDERS.filter((p) => p.authType === "oauth").map((p) => p.slug);
@@ -100,7 +100,7 @@ function oauthProviders(raw: string | undefined): Readonly<Record<string, OAuthP
       }
     }
     for (const key of ["authorizationUrl", "tokenUrl", "revocationUrl", "apiBaseUrl"]) {
-      if (o[key] !== undefined && (typeof o[key] !== "string" || !/^https?:\/\//.test(o[key] as string) || !URL.canParse(o[key] as string))) {
+      if (o[key] !== undefined && (typeof o[key] !== "string" || !/^https?:\/\//.test(o[key]) || !URL.canParse(o[key]))) {
         throw new ConfigError(`${where}.${key} must be an http(s) URL`);
       }
     }

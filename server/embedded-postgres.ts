@@ -178,11 +178,11 @@ function run(layout: EmbeddedLayout, name: string, args: string[], until: "exit"
       const who = layout.runAs ? "the postgres OS user" : "this user";
       settle(new EmbeddedDatabaseError(`cannot run ${file} (${err.code ?? err.message}): ${who} must be able to execute it`, "Reinstall with npm install"));
     });
-    child.stdout!.on("data", (d: Buffer) => onLog(String(d).trim()));
-    child.stderr!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => onLog(String(d).trim()));
+    child.stderr.on("data", (d: Buffer) => {
       onLog(String(d).trim());
       if (settled) return;
-      stderr += d;
+      stderr += d.toString();
       if (until !== "exit" && until(stderr)) settle();
     });
     child.on("close", (code, signal) => {

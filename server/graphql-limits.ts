@@ -1,7 +1,7 @@
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationRule } from "graphql";
+import { GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
 import type { Config } from "./config";
 
 /**
@@ -29,7 +29,7 @@ function reporting(rule: ValidationRule): ValidationRule {
         wrapped[key] = { ...(v.enter ? { enter: guard(v.enter) } : {}), ...(v.leave ? { leave: guard(v.leave) } : {}) };
       }
     }
-    return wrapped as ASTVisitor;
+    return wrapped;
   };
 }
 

@@ -32,7 +32,7 @@ export class JobEngine implements JobQueue {
   }
 
   async enqueue(jobId: string, em?: EntityManager): Promise<void> {
-    const trx = em?.getTransactionContext();
+    const trx = em?.getTransactionContext<Parameters<typeof fromKnex>[0]>();
     await this.boss.send(this.queue, { jobId }, trx ? { db: fromKnex(trx), retryLimit: 3, retryBackoff: true } : { retryLimit: 3, retryBackoff: true });
   }
 

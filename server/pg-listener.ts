@@ -53,13 +53,9 @@ export class PgListener {
     this.client = null;
     void old?.end().catch(() => undefined);
     if (this.stopped || this.retry) return;
-    this.retry = setTimeout(async () => {
+    this.retry = setTimeout(() => {
       this.retry = null;
-      try {
-        await this.connect();
-      } catch {
-        this.scheduleReconnect(Math.min(delayMs * 2, 10_000));
-      }
+      this.connect().catch(() => this.scheduleReconnect(Math.min(delayMs * 2, 10_000)));
     }, delayMs);
   }
 

@@ -176,13 +176,14 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         if (!result.errors?.length) return result;
         const errors = result.errors.map((e) => guard.formatError(e.toJSON(), e));
         const op = c.extra.conn?.ops.get(id);
-        if (op) op.errorCode ??= String(errors[0]!.extensions?.code);
+        if (op) op.errorCode ??= String(errors[0].extensions?.code);
         return { ...result, errors };
       },
       onError: (c, id, _payload, errors) => {
         // Errors from onSubscribe are formatted already (they carry extensions.code); execution errors are not.
         const formatted = errors.map((e) => (e.extensions?.code ? e.toJSON() : guard.formatError(e.toJSON(), e)));
-        finish(c.extra.conn, id, String(formatted[0]?.extensions?.code ?? "error"));
+        const code = formatted[0]?.extensions?.code;
+        finish(c.extra.conn, id, typeof code === "string" ? code : "error");
         return formatted;
       },
       onComplete: (c, id) => finish(c.extra.conn, id),

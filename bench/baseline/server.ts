@@ -43,7 +43,7 @@ function verify(authorization: string | undefined): Member | null {
   const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(authorization?.trim() ?? "");
   if (!m) return null;
   try {
-    const c = jwt.verify(m[1]!, jwtKey, { algorithms: ["HS256"], issuer: "thrive-partner-api", audience: "thrive-partner-api/member" });
+    const c = jwt.verify(m[1], jwtKey, { algorithms: ["HS256"], issuer: "thrive-partner-api", audience: "thrive-partner-api/member" });
     if (typeof c === "string" || typeof c.sub !== "string" || typeof c.org_id !== "string") return null;
     return { orgId: c.org_id, userId: c.sub };
   } catch {

@@ -106,7 +106,7 @@ export async function waitUntil(done: () => boolean, ms: number, check: () => vo
 }
 
 /** Nearest-rank percentile of an ascending-sorted array (NaN when empty). */
-export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 export interface Stats { p50: number; p99: number; max: number; n: number }
 export const stats = (xs: number[]): Stats => {

@@ -29,7 +29,7 @@ export async function createContext(deps: AppDeps, input: ContextInput): Promise
 
 /** A fresh identity map and loaders on an existing context (per subscription event, see stack.md G6). */
 export function refreshContext(ctx: Context): Context {
-  ctx.em = ctx.deps.orm.em.fork() as EntityManager;
+  ctx.em = ctx.deps.orm.em.fork();
   ctx.services = new Services(ctx);
   return ctx;
 }

@@ -60,7 +60,7 @@ function walk(value: unknown, type: GraphQLInputType, path: (string | number)[],
   }
   if (value === null || value === undefined) return;
   if (isListType(type)) {
-    const item = type.ofType as GraphQLInputType;
+    const item = type.ofType;
     // A single value is accepted where a list is expected (input coercion), so it is checked as an item.
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, item, [...path, i], out));
     else walk(value, item, path, out);

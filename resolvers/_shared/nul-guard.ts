@@ -41,7 +41,7 @@ function findNul(v: unknown, path: string[]): string[] | null {
   }
   if (v !== null && typeof v === "object") {
     for (const [k, x] of Object.entries(v)) {
-      if (k.includes("\u0000")) return [...path, k.replace(/\u0000/g, "")];
+      if (k.includes("\u0000")) return [...path, k.replaceAll("\u0000", "")];
       const hit = findNul(x, [...path, k]);
       if (hit) return hit;
     }

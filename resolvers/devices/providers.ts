@@ -162,7 +162,7 @@ export function oauthConfigFor(overrides: Readonly<Record<string, OAuthProviderO
   const base = OAUTH_DEFAULTS[slug];
   if (!base) return undefined;
   const o = overrides[slug] ?? {};
-  return { ...base, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as OAuthProviderConfig;
+  return { ...base, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
 }
 
 /** Usable only with a client id and secret (the built-ins have neither). */

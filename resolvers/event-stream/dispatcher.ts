@@ -183,7 +183,7 @@ export class Dispatcher {
       for (const k of [...this.publishers.keys()]) if (k.startsWith(`${q.id}:`)) void this.evictKey(k);
       const adapter = this.adapters.get(q.type as QueueType);
       if (!adapter) return Promise.reject(new Error(`unsupported queue type ${q.type}`));
-      const destination: QueueDestination = { type: q.type as QueueType, settings: q.settings, secrets: JSON.parse(this.deps.secretBox.decrypt(q.secretsCiphertext)) };
+      const destination: QueueDestination = { type: q.type as QueueType, settings: q.settings, secrets: JSON.parse(this.deps.secretBox.decrypt(q.secretsCiphertext)) as QueueDestination["secrets"] };
       p = adapter.connect(destination);
       p.catch(() => this.publishers.delete(key));
       this.publishers.set(key, p);

@@ -37,7 +37,7 @@ export interface CommittedEvent {
  * transactional too: listeners hear it on commit, never for a rolled-back change.
  */
 export async function emitEvent(em: EntityManager, input: EmitInput): Promise<EventRecord> {
-  return (await emitEvents(em, [input]))[0]!;
+  return (await emitEvents(em, [input]))[0];
 }
 
 /** `emitEvent` for many events at once: one flush (batched inserts) and one NOTIFY statement. */

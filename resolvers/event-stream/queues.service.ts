@@ -75,7 +75,7 @@ export class QueuesService {
   private toView(q: QueueConfig): QueueConfigType {
     const type = q.type as QueueType;
     const shown = ADAPTERS.get(type)?.describe({ type, settings: q.settings, secrets: {} }) ?? q.settings;
-    return { queueName: q.queueName, type, [SETTINGS_FIELD[type]]: shown, createdAt: q.createdAt, updatedAt: q.updatedAt } as QueueConfigType;
+    return { queueName: q.queueName, type, [SETTINGS_FIELD[type]]: shown, createdAt: q.createdAt, updatedAt: q.updatedAt };
   }
 
   async create(queueName: string, input: QueueInput): Promise<QueueConfigType> {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Resolver, Root, Subscription } from "type-graphql";
 import { EventNoticeType, JobUpdateType, NudgeNoticeType } from "../../schema/event-stream/subscription.type";
 import { UUIDScalar } from "../../schema/_shared/scalars";
 import { requireAuthenticated, requireTenant } from "../_shared/authz";

@@ -40,7 +40,7 @@ export class InsightsService {
       const facts = buildFacts(series.metric, series, timeRange, days, current.map((r) => Number(r.v)), baseline);
       parts.push({ series, facts, dates: current.map((r) => r.date) });
     }
-    const facts = parts.length === 1 ? parts[0]!.facts : combineFacts(domain, timeRange, days, parts, focus);
+    const facts = parts.length === 1 ? parts[0].facts : combineFacts(domain, timeRange, days, parts, focus);
     const text = await this.ctx.deps.ai.writeInsight(facts, language);
     return {
       metric, timeRange, headline: text.headline, narrative: text.narrative, keyFindings: facts.findings, recommendations: text.recommendations,
@@ -69,7 +69,7 @@ function percentile(xs: number[], p: number): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   const i = (s.length - 1) * p;
-  return s[Math.floor(i)]! + (s[Math.ceil(i)]! - s[Math.floor(i)]!) * (i - Math.floor(i));
+  return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
 }
 
 /** Pure: trend vs baseline, typical range and consistency of the member's own days. */

@@ -11,7 +11,7 @@ import { KINDS } from "./summary-kinds";
  */
 export function createLatestSummaryLoader(ctx: Context, kind: SummaryKind) {
   return new DataLoader<string, Record<string, unknown> | null>(async (userIds) => {
-    const rows = await ctx.em.execute<Record<string, any>[]>(
+    const rows = await ctx.em.execute<Record<string, unknown>[]>(
       `select distinct on (s.user_id) s.*, s.date::text as day from ${KINDS[kind].table} s
         where s.user_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)
         order by s.user_id, s.date desc, ${sourceRankSql("s")}`,

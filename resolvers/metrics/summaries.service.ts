@@ -13,14 +13,14 @@ import { createLatestSummaryLoader } from "./summaries.loaders";
 import { timeseriesMetric } from "./timeseries.catalog";
 import { findTimeseriesSample } from "./timeseries.service";
 import { validateItem } from "./summary-items";
-import { KINDS } from "./summary-kinds";
+import { KINDS, type SummaryItem } from "./summary-kinds";
 
 export const MAX_BATCH = 500;
 const MAX_WINDOW_DAYS = 366;
 
 interface Row {
   index: number;
-  item: Record<string, any>;
+  item: SummaryItem;
   date: string;
   key: string;
 }
@@ -59,7 +59,7 @@ export class SummariesService {
     assertWindow(args.startDate, args.endDate);
     const spec = KINDS[kind];
     const order = kind === SummaryKind.activity ? "date" : kind === SummaryKind.body ? "date, measured_at" : 'date, start';
-    const rows = await this.ctx.em.execute<Record<string, any>[]>(
+    const rows = await this.ctx.em.execute<Record<string, unknown>[]>(
       `with ranked as (
          select s.*, dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as source_rank
            from ${spec.table} s where s.user_id = ? and s.date between ?::date and ?::date)
@@ -67,7 +67,7 @@ export class SummariesService {
         order by ${order}, id limit ? offset ?`,
       [JSON.stringify(this.ctx.deps.config.metricSourcePriority), user.id, args.startDate, args.endDate, args.limit, args.offset],
     );
-    const total = rows.length ? Number(rows[0]!.total) : await this.countWinners(spec.table, user.id, args);
+    const total = rows.length ? Number(rows[0].total) : await this.countWinners(spec.table, user.id, args);
     return { items: rows.map((r) => toView(r)), pagination: { limit: args.limit, offset: args.offset, total } };
   }
 
@@ -96,7 +96,7 @@ export class SummariesService {
     }
     const kind = (Object.values(SummaryKind) as string[]).includes(metric) ? (metric as SummaryKind) : null;
     if (!kind) throw notFound("Metric");
-    const [row] = await this.ctx.em.execute<Record<string, any>[]>(
+    const [row] = await this.ctx.em.execute<Record<string, unknown>[]>(
       `select s.*, s.date::text as day from ${KINDS[kind].table} s where s.user_id = ? and (s.id::text = ? or s.client_id = ?)
         order by (s.id::text = ?) desc, s.updated_at desc limit 1`,
       [user.id, sampleId, sampleId, sampleId],
@@ -109,7 +109,7 @@ export class SummariesService {
   async sleepStream(userId: string, args: { startDate: string; endDate: string; limit: number; offset: number }) {
     const user = await this.ctx.services.users.requireMember(userId);
     assertWindow(args.startDate, args.endDate);
-    const rows = await this.ctx.em.execute<Record<string, any>[]>(
+    const rows = await this.ctx.em.execute<{ sample_id: string; day: string; stage: string; start: string | Date; end: string | Date; total: string }[]>(
       `with nights as (
          select s.id, s.date, dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as source_rank
            from sleep_summaries s where s.user_id = ? and s.date between ?::date and ?::date)
@@ -118,7 +118,7 @@ export class SummariesService {
         order by st.start, st.id limit ? offset ?`,
       [JSON.stringify(this.ctx.deps.config.metricSourcePriority), user.id, args.startDate, args.endDate, args.limit, args.offset],
     );
-    const total = rows.length ? Number(rows[0]!.total) : 0;
+    const total = rows.length ? Number(rows[0].total) : 0;
     return {
       items: rows.map((r) => ({ sampleId: r.sample_id, date: r.day, stage: r.stage, start: new Date(r.start), end: new Date(r.end) })),
       pagination: { limit: args.limit, offset: args.offset, total },
@@ -141,7 +141,7 @@ export interface SummaryWriteTarget {
  * `device.data.daily` per changed day unless the item is a backfill. Callers enforce MAX_BATCH.
  */
 export async function ingestSummaries(
-  em: EntityManager, deps: Pick<AppDeps, "now">, target: SummaryWriteTarget, kind: SummaryKind, data: Record<string, any>[], isBackfill: boolean,
+  em: EntityManager, deps: Pick<AppDeps, "now">, target: SummaryWriteTarget, kind: SummaryKind, data: SummaryItem[], isBackfill: boolean,
 ): Promise<IngestItemResultType[]> {
   const { user, provider } = target;
   const spec = KINDS[kind];
@@ -151,7 +151,7 @@ export async function ingestSummaries(
   data.forEach((item, index) => {
     const details = validateItem(kind, item);
     if (details.length) {
-      results[index]!.error = { code: "validation_error", message: "The item has invalid fields", details };
+      results[index].error = { code: "validation_error", message: "The item has invalid fields", details };
       return;
     }
     const date = spec.date(item, user.timezone);
@@ -174,8 +174,8 @@ export async function ingestSummaries(
     }
     return out;
   });
-  for (const r of rows) results[r.index] = { clientId: r.item.client_id, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
-  for (const r of superseded) results[r.index] = { clientId: r.item.client_id, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+  for (const r of rows) results[r.index] = { clientId: r.item.client_id as string, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+  for (const r of superseded) results[r.index] = { clientId: r.item.client_id as string, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
   return results;
 }
 
@@ -184,10 +184,10 @@ async function upsertRows(em: EntityManager, kind: SummaryKind, user: User, prov
   const cols = spec.columns.map(([c]) => c);
   const q = (c: string) => `"${c}"`;
   const recordset = [...spec.columns, ["client_id", "text"], ["date", "date"], ["device", "text"], ["source", "text"], ["is_backfill", "boolean"]]
-    .map(([c, t]) => `${q(c!)} ${t}`).join(", ");
+    .map(([c, t]) => `${q(c)} ${t}`).join(", ");
   const payload = rows.map((r) => ({
     ...Object.fromEntries(cols.map((c) => [c, r.item[c] ?? null])),
-    ...(kind === SummaryKind.sleep ? { stages_digest: digest(r.item.stage_intervals ?? []) } : {}),
+    ...(kind === SummaryKind.sleep ? { stages_digest: digest((r.item.stage_intervals ?? []) as unknown[]) } : {}),
     client_id: r.item.client_id, date: r.date, device: r.item.device ?? null, source: r.item.source ?? null, is_backfill: r.item.is_backfill ?? backfill,
   }));
   const tracked = [...cols, spec.key === "date" ? "client_id" : "date"];
@@ -214,7 +214,7 @@ async function replaceStages(em: EntityManager, rows: Row[], ids: Map<string, st
   const sleepIds = rows.map((r) => ids.get(r.key)!);
   await em.execute("delete from sleep_stages where sleep_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)", [JSON.stringify(sleepIds)]);
   const stages = rows.flatMap((r) =>
-    (r.item.stage_intervals ?? []).map((s: { stage: string; start: string; end: string }) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
+    ((r.item.stage_intervals ?? []) as { stage: string; start: string; end: string }[]).map((s) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
   );
   if (stages.length) {
     await em.execute(
@@ -239,11 +239,11 @@ const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 const INSTANTS = new Set(["start", "end", "measured_at"]);
 
 /** A summary row as the GraphQL types expect it (camelCase, numbers as numbers, instants as Dates). */
-export function toView(r: Record<string, any>) {
+export function toView(r: Record<string, unknown>) {
   const out: Record<string, unknown> = { sampleId: r.id, clientId: r.client_id, provider: r.provider, date: r.day };
   for (const [k, v] of Object.entries(r)) {
     if (["id", "user_id", "client_id", "provider", "date", "day", "total", "source_rank", "created_at", "updated_at", "is_backfill", "device", "source", "stages_digest"].includes(k)) continue;
-    out[camel(k)] = v === null ? null : INSTANTS.has(k) ? new Date(v) : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+    out[camel(k)] = v === null ? null : INSTANTS.has(k) ? new Date(v as string | Date) : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
   }
   return out;
 }

@@ -55,7 +55,7 @@ export function validateItem(kind: SummaryKind, raw: unknown): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   // The scalars' storable range (years 0001–9999), so one such item is rejected instead of failing the batch.
   for (const f of ["start", "end", "measured_at"] as const) {
-    if (it[f] && !storableInstant(Date.parse(it[f]!))) details.push({ field: f, code: "out_of_range", message: INSTANT_RANGE_MESSAGE });
+    if (it[f] && !storableInstant(Date.parse(it[f]))) details.push({ field: f, code: "out_of_range", message: INSTANT_RANGE_MESSAGE });
   }
   if (it.date && it.date < MIN_LOCAL_DATE) details.push({ field: "date", code: "out_of_range", message: LOCAL_DATE_RANGE_MESSAGE });
   if (details.length) return details;

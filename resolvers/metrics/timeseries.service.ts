@@ -94,7 +94,7 @@ export class TimeseriesService {
     // A rollup page reads, ranks and sorts only its own rows (at most `limit` hours), so it needs
     // neither setting below: one round trip instead of four.
     const rows = readsHourlyRollup(q) ? await this.ctx.em.execute<ReadRow[]>(sql, params) : await this.query(sql, params);
-    const unit = metric.units[0]!;
+    const unit = metric.units[0];
     return rows.map((r) => {
       const from = new Date(r.start);
       const to = bucket ? new Date(Math.min(from.getTime() + bucket.ms, end)) : from;
@@ -160,9 +160,9 @@ async function writeSamples(em: EntityManager, key: WriteKey, metric: Timeseries
       return await em.transactional(async (em) => {
         await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`timeseries:${key.userId}:${metric.slug}`]);
         const [row] = await em.execute<IngestRow[]>(INGEST_SQL, params);
-        const touched = [...hours, ...row!.moved_hours.map(Number)];
-        await em.execute(ROLLUP_SQL, rollupParams(key.userId, metric.slug, row!.provider, touched));
-        return { inserted: row!.inserted, updated: row!.updated };
+        const touched = [...hours, ...row.moved_hours.map(Number)];
+        await em.execute(ROLLUP_SQL, rollupParams(key.userId, metric.slug, row.provider, touched));
+        return { inserted: row.inserted, updated: row.updated };
       });
     } catch (e) {
       if (!isRetryable(e)) throw e;

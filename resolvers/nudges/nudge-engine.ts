@@ -150,7 +150,7 @@ export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promis
       firing: p.firing,
       targetType: p.text ? ("card" as const) : ("health_action" as const),
       targetId: p.targetId,
-      eventId: events[i]!.id,
+      eventId: events[i].id,
       createdAt: now,
     }));
   });

@@ -34,13 +34,13 @@ export class SandboxNudgesService {
     const trigger = input.triggerName as TriggerName;
     const now = this.ctx.deps.now();
     const [row] = await this.ctx.em.execute<MemberRow[]>(MEMBER_SQL, [user.id]);
-    const member = toNudgeMember(row!);
+    const member = toNudgeMember(row);
     const [snapshot] = await loadSnapshots(this.ctx.em, [member], now, this.ctx.deps.config.metricSourcePriority);
-    const detected = DETECTORS[trigger](snapshot!);
+    const detected = DETECTORS[trigger](snapshot);
     const windowKey = `sandbox:${crypto.randomUUID()}`;
-    const firing: Firing = detected ? { ...detected, windowKey } : await this.forced(trigger, snapshot!, user.id, windowKey);
+    const firing: Firing = detected ? { ...detected, windowKey } : await this.forced(trigger, snapshot, user.id, windowKey);
     const [fired] = await fireNudges(this.ctx.deps, [{ member, firing, origin: "sandbox" }]);
-    return { triggerName: trigger, target: { type: fired!.targetType, id: fired!.targetId }, eventId: fired!.eventId, createdAt: fired!.createdAt };
+    return { triggerName: trigger, target: { type: fired.targetType, id: fired.targetId }, eventId: fired.eventId, createdAt: fired.createdAt };
   }
 
   /** A firing built from the member's latest numbers when the detector's rule does not hold right now. */

@@ -35,14 +35,14 @@ export async function runNudgeSweep(deps: AppDeps, opts: { now?: Date; batchSize
   for (;;) {
     const rows = await em.execute<MemberRow[]>(MEMBERS_SQL, [now, after, batchSize]);
     if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.id;
+    after = rows[rows.length - 1].id;
     const members = rows.map(toNudgeMember);
     result.members += rows.length;
     result.batches += 1;
     let fired: FiredNudge[] = [];
     try {
       const snapshots = await loadSnapshots(em, members, now, deps.config.metricSourcePriority);
-      const requests = snapshots.flatMap((s, i) => runDetectors(s).map((firing) => ({ member: members[i]!, firing, origin: "schedule" as const })));
+      const requests = snapshots.flatMap((s, i) => runDetectors(s).map((firing) => ({ member: members[i], firing, origin: "schedule" as const })));
       fired = await fireNudges(deps, requests);
     } catch (err) {
       // One failing batch (rolled back as a whole) must not starve every member after it; its

@@ -10,7 +10,7 @@ const median = (xs: number[]) => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
 /**
@@ -67,7 +67,7 @@ export async function loadProgramFacts(em: EntityManager, priority: readonly str
 
   const weights = bodyRows.map((r) => num(r.weight_kg)).filter((w): w is number => w !== null);
   const latest = <K extends keyof (typeof bodyRows)[number]>(k: K) => {
-    for (let i = bodyRows.length - 1; i >= 0; i--) if (bodyRows[i]![k] !== null) return Number(bodyRows[i]![k]);
+    for (let i = bodyRows.length - 1; i >= 0; i--) if (bodyRows[i][k] !== null) return Number(bodyRows[i][k]);
     return null;
   };
 
@@ -89,8 +89,8 @@ export async function loadProgramFacts(em: EntityManager, priority: readonly str
     },
     body: {
       measurements: bodyRows.length,
-      latestWeightKg: weights.length ? weights[weights.length - 1]! : null,
-      weightChangeKg: weights.length >= 2 ? weights[weights.length - 1]! - weights[0]! : null,
+      latestWeightKg: weights.length ? weights[weights.length - 1] : null,
+      weightChangeKg: weights.length >= 2 ? weights[weights.length - 1] - weights[0] : null,
       latestBmi: latest("bmi"),
       latestBodyFatPct: latest("body_fat_pct"),
     },

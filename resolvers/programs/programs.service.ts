@@ -142,8 +142,8 @@ export class ProgramsService {
         description: plan.description,
         analysisInsight: plan.analysisInsight,
         active: true,
-        focusCategories: plan.focusCategories as unknown as Record<string, unknown>[],
-        goals: plan.goals as unknown as Record<string, unknown>[],
+        focusCategories: plan.focusCategories,
+        goals: plan.goals,
         createdAt: now,
         updatedAt: now,
       });

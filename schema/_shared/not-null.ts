@@ -10,7 +10,7 @@ import { IsDefined, ValidateIf } from "class-validator";
  */
 export function NotNullWhenPresent(): PropertyDecorator {
   return (target, key) => {
-    ValidateIf((_o, value) => value !== undefined)(target, key as string);
-    IsDefined({ message: "must not be null" })(target, key as string);
+    ValidateIf((_o, value) => value !== undefined)(target, key);
+    IsDefined({ message: "must not be null" })(target, key);
   };
 }

@@ -35,7 +35,7 @@ export class TimeseriesBatchInput {
     description:
       "Samples `{client_id?, timestamp, value, unit, device?, source?}`; blood_pressure `{client_id?, timestamp, systolic, diastolic, unit, device?, source?}`.",
   })
-  data!: (unknown | null)[];
+  data!: unknown[];
 }
 
 @ArgsType()

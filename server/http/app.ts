@@ -68,7 +68,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     // The entry points own SIGTERM/SIGINT (drain, stop workers, close the pool, stop the database).
     stopOnTerminationSignals: false,
     validationRules: [...guard.limitRules],
-    formatError: guard.formatError,
+    formatError: (formatted, error) => guard.formatError(formatted, error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       { serverWillStart: async () => ({ drainServer: opts.drainWebSockets }) },
@@ -151,7 +151,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
 
 function sendGraphQLError(res: Response, pe: PublicError) {
   for (const [k, v] of Object.entries(pe.headers)) res.setHeader(k, v);
-  res.status(pe.status).json({ errors: [{ message: pe.message, extensions: { code: pe.code, request_id: res.locals.requestId } }] });
+  res.status(pe.status).json({ errors: [{ message: pe.message, extensions: { code: pe.code, request_id: String(res.locals.requestId) } }] });
 }
 
 /** One line per request: ids, operation, status, timing. Never headers, bodies or query strings. */
@@ -163,7 +163,7 @@ function accessLog(logger: Logger) {
         {
           request_id: res.locals.requestId,
           method: req.method,
-          operation: res.locals.operation ?? req.baseUrl + (req.route?.path ?? ""),
+          operation: (res.locals.operation as string | undefined) ?? req.baseUrl + ((req.route as { path?: string } | undefined)?.path ?? ""),
           status: res.statusCode,
           duration_ms: started ? Number(process.hrtime.bigint() - started) / 1e6 : undefined,
           org_id: res.locals.orgId,

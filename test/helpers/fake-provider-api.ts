@@ -113,45 +113,46 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
 
   function page(items: Record<string, unknown>[], q: Record<string, string>) {
     const inRange = q.start_datetime
-      ? items.filter((d) => Date.parse(String(d.timestamp)) >= Date.parse(q.start_datetime!) && Date.parse(String(d.timestamp)) < Date.parse(q.end_datetime!))
-      : items.filter((d) => String(d.day) >= q.start_date! && String(d.day) <= q.end_date!);
+      ? items.filter((d) => Date.parse(String(d.timestamp)) >= Date.parse(q.start_datetime) && Date.parse(String(d.timestamp)) < Date.parse(q.end_datetime))
+      : items.filter((d) => String(d.day) >= q.start_date && String(d.day) <= q.end_date);
     const offset = q.next_token ? Number(Buffer.from(q.next_token, "base64url").toString()) : 0;
     const next = offset + pageSize < inRange.length ? Buffer.from(String(offset + pageSize)).toString("base64url") : null;
     return { data: inRange.slice(offset, offset + pageSize), next_token: next };
   }
 
-  function data(path: string, q: Record<string, string>, a: FakeAccount): unknown | undefined {
+  function data(path: string, q: Record<string, string>, a: FakeAccount): unknown {
     if (path === "/v2/usercollection/daily_activity") return page(a.oura?.daily_activity ?? [], q);
     if (path === "/v2/usercollection/sleep") return page(a.oura?.sleep ?? [], q);
     if (path === "/v2/usercollection/heartrate") return page(a.oura?.heartrate ?? [], q);
     let m = /^\/1\/user\/-\/activities\/date\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
     if (m) {
-      const summary = a.fitbit?.activities?.[m[1]!] ?? { steps: 0, caloriesOut: 1650, distances: [{ activity: "total", distance: 0 }], veryActiveMinutes: 0, fairlyActiveMinutes: 0 };
+      const summary = a.fitbit?.activities?.[m[1]] ?? { steps: 0, caloriesOut: 1650, distances: [{ activity: "total", distance: 0 }], veryActiveMinutes: 0, fairlyActiveMinutes: 0 };
       return { activities: [], goals: {}, summary };
     }
     m = /^\/1\.2\/user\/-\/sleep\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
-    if (m) return { sleep: (a.fitbit?.sleep ?? []).filter((s) => String(s.dateOfSleep) >= m![1]! && String(s.dateOfSleep) <= m![2]!) };
+    if (m) return { sleep: (a.fitbit?.sleep ?? []).filter((s) => String(s.dateOfSleep) >= m![1] && String(s.dateOfSleep) <= m![2]) };
     m = /^\/1\/user\/-\/activities\/heart\/date\/(\d{4}-\d{2}-\d{2})\/1d\/1min\.json$/.exec(path);
     if (m) {
-      const dataset = a.fitbit?.heart?.[m[1]!] ?? [];
+      const dataset = a.fitbit?.heart?.[m[1]] ?? [];
       return {
         "activities-heart": [{ dateTime: m[1], value: { customHeartRateZones: [], heartRateZones: [], ...(dataset.length ? { restingHeartRate: 58 } : {}) } }],
         "activities-heart-intraday": { dataset, datasetInterval: 1, datasetType: "minute" },
       };
     }
     m = /^\/1\/user\/-\/hrv\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
-    if (m) return { hrv: (a.fitbit?.hrv ?? []).filter((d) => String(d.dateTime) >= m![1]! && String(d.dateTime) <= m![2]!) };
+    if (m) return { hrv: (a.fitbit?.hrv ?? []).filter((d) => String(d.dateTime) >= m[1] && String(d.dateTime) <= m[2]) };
     return undefined;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => void handle(req, res));
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url!, "http://fake");
     const query = Object.fromEntries(url.searchParams);
     if (req.method === "GET" && url.pathname === "/oauth/authorize") {
       // The member "logs in" as `account` (the test appends it) and consents at once.
       const code = rand();
       codes.set(code, { account: query.account ?? "default", challenge: query.code_challenge ?? "", redirectUri: query.redirect_uri ?? "" });
-      const to = new URL(query.redirect_uri!);
+      const to = new URL(query.redirect_uri);
       to.searchParams.set("code", code);
       to.searchParams.set("state", query.state ?? "");
       res.writeHead(302, { location: to.toString() });
@@ -178,7 +179,7 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
       return json(res, 400, { error: "unsupported_grant_type" });
     }
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-    const account = auth ? access.get(auth[1]!) ?? (opts.acceptAnyToken ? "(any)" : null) : null;
+    const account = auth ? access.get(auth[1]) ?? (opts.acceptAnyToken ? "(any)" : null) : null;
     const log = (status: number) => requests.push({ method: req.method!, path: url.pathname, query, account, status });
     if (!account || rejected.has(account)) {
       log(401);
@@ -201,7 +202,7 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
     }
     log(200);
     json(res, 200, body);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   api.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return api;

@@ -111,7 +111,7 @@ export async function startHarness(
     databaseUrl,
     req,
     gql: (query, variables = {}, o = {}) => req("POST", "/graphql", { ...o, body: { query, variables } }),
-    em: () => app.deps.orm.em.fork() as EntityManager,
+    em: () => app.deps.orm.em.fork(),
     async tenant(env = OrgEnvironment.sandbox) {
       const p = await provisionTenant(h.em(), app.deps.secretBox, { name: `Test ${crypto.randomUUID().slice(0, 8)}`, environment: env });
       const tenant: TestTenant = {

@@ -67,7 +67,7 @@ export async function authorizeInBrowser(authorizationUrl: string, until: string
   for (let hop = 0; hop < 20; hop++) {
     const res = await fetch(url, { redirect: "manual", headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") } });
     for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(";")[0]!;
+      const pair = c.split(";")[0];
       const eq = pair.indexOf("=");
       jar.set(pair.slice(0, eq), pair.slice(eq + 1));
     }

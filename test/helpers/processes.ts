@@ -29,8 +29,8 @@ export interface ServerProcess {
 export function spawnServer(cwd: string, env: NodeJS.ProcessEnv, port: number): ServerProcess {
   const child = spawn(process.execPath, [path.join(cwd, "scripts/ts-run.js"), "server/main.ts"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
   return {
     child,

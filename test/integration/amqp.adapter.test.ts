@@ -1,9 +1,8 @@
 import { connect, type Channel, type ChannelModel } from "amqplib";
 import crypto from "node:crypto";
 import net from "node:net";
-import { DomainError } from "../../resolvers/_shared/errors";
 import { amqpAdapter } from "../../resolvers/event-stream/adapters/amqp.adapter";
-import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import type { QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { itIf, servicesUp } from "../helpers/services";

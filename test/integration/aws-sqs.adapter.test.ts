@@ -7,7 +7,6 @@ import {
   awsSqsAdapter as adapter, createAwsSqsAdapter, DEFAULT_PUBLISHING_PRINCIPAL_ARN, sqsQueueUrl,
 } from "../../resolvers/event-stream/adapters/aws-sqs.adapter";
 import type { OutboundMessage } from "../../resolvers/event-stream/adapters/types";
-import { DomainError } from "../../resolvers/_shared/errors";
 import { waitFor } from "../helpers/harness";
 import { detailStrings } from "../helpers/adapter-kit";
 

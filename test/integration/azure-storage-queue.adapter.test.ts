@@ -121,7 +121,7 @@ describe("azure_storage_queue against Azurite", () => {
 
   it("publishes with a queue SAS token (add permission only)", async () => {
     const q = await openQueue();
-    const sasUrl = await q.generateSasUrl({
+    const sasUrl = q.generateSasUrl({
       permissions: QueueSASPermissions.parse("a"), expiresOn: new Date(Date.now() + 15 * 60_000), protocol: SASProtocol.HttpsAndHttp,
     });
     const d = adapter.parse({ accountName: AZURITE_ACCOUNT, queueName: q.name, endpoint: azurite.endpoint, sasToken: new URL(sasUrl).search }, LOCAL);

@@ -2,7 +2,7 @@ import amqp from "amqplib";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
-import { EventRecord } from "../../entities/event-stream/event.entity";
+import { EventRecord, EventStatus } from "../../entities/event-stream/event.entity";
 import { ADAPTERS, Dispatcher, emitEvent } from "../../resolvers/event-stream";
 import { startHarness, TEST_MASTER_KEY, waitFor, type Harness, type TestTenant } from "../helpers/harness";
 import { itIf, servicesUp } from "../helpers/services";
@@ -101,7 +101,7 @@ it("loses nothing when a worker process is killed mid-batch", async () => {
     receiver.state.hang = false;
     const beforeRecovery = receiver.received.length;
     const rows = await h.em().find(EventRecord, { id: { $in: ids } });
-    expect(rows.every((r) => r.status === "pending")).toBe(true);
+    expect(rows.every((r) => r.status === EventStatus.pending)).toBe(true);
 
     // After the claim lease, another dispatcher delivers every event.
     const dispatcher = new Dispatcher(h.app.deps, ADAPTERS);

@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
-import { DomainError } from "../../resolvers/_shared/errors";
 import { httpsWebhookAdapter } from "../../resolvers/event-stream/adapters/https-webhook.adapter";
-import type { OutboundMessage, QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import type { QueueDestination, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { isPrivateAddress } from "../../resolvers/event-stream/adapters/url-guard";
 import { detailsOf, sampleMessage } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";

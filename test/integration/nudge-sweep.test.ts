@@ -114,7 +114,7 @@ describe("the 15-minute detector sweep", () => {
     expect(await firingsOf(slow)).toContain("activity_momentum@2026-11-10");
     expect(await firingsOf(brisk)).not.toContain("activity_momentum@2026-11-10");
     // The card carries the member's own numbers: 7 hours × 100 today against 7 × 500 on the previous days.
-    const card = (await h.em().find(NudgeCard, { triggerName: "activity_momentum", user: { partnerUserId: slow.userId } }))[0]!;
+    const card = (await h.em().find(NudgeCard, { triggerName: "activity_momentum", user: { partnerUserId: slow.userId } }))[0];
     expect(card.itemBody.main).toBe("You're at 700 steps so far; by this hour you usually have at least 3,500. A 10-minute walk closes the gap.");
   });
 
@@ -124,7 +124,7 @@ describe("the 15-minute detector sweep", () => {
     const [row] = await h.em().getConnection().execute<MemberRow[]>(
       `select u.id, u.partner_user_id, u.org_id, u.first_name, 'UTC' as tz, 'basic' as delivery from users u where u.partner_user_id = ?`, [m.userId],
     );
-    const member = toNudgeMember(row!);
+    const member = toNudgeMember(row);
     const fired = await fireNudges(h.app.deps, [
       { member, origin: "schedule", firing: { trigger: "action_reminder", target: "health_action", healthActionId: crypto.randomUUID(), windowKey: "action:gone:0", facts: {} } },
       { member, origin: "schedule", firing: { trigger: "jet_lag", target: "card", windowKey: "2026-W40", facts: { difference_minutes: 70 } } },

@@ -77,7 +77,7 @@ async function storedTokens(m: TestMember, provider: string) {
        from device_connections c join users u on u.id = c.user_id where u.partner_user_id = ? and c.provider_slug = ?`,
     [m.userId, provider],
   );
-  return row!;
+  return row;
 }
 
 describe("device OAuth with a real authorization server", () => {

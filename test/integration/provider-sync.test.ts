@@ -125,7 +125,7 @@ const window = `start_date=${day(40)}&end_date=${day(0)}`;
 const summary = (m: TestMember, kind: "activity" | "sleep") => h.req("GET", `/v1/users/${m.userId}/metrics/${kind}/summary?${window}&limit=100`, { token: m.token });
 const sql = <T = Record<string, any>>(q: string, p: unknown[] = []) => h.em().getConnection().execute<T[]>(q, p);
 const rowCount = async (m: TestMember, table: string, provider: string) =>
-  Number((await sql<{ n: string }>(`select count(*) as n from ${table} s join users u on u.id = s.user_id where u.partner_user_id = ? and s.provider = ?`, [m.userId, provider]))[0]!.n);
+  Number((await sql<{ n: string }>(`select count(*) as n from ${table} s join users u on u.id = s.user_id where u.partner_user_id = ? and s.provider = ?`, [m.userId, provider]))[0].n);
 const dailyEvents = (m: TestMember & { orgId: string }) =>
   h.em().find(EventRecord, { org: m.orgId, eventType: "device.data.daily" }).then((es) => es.map((e) => JSON.parse(e.body)).filter((b) => b.user_id === m.userId));
 
@@ -316,7 +316,7 @@ describe("isolation", () => {
 
 /** Timeseries reads and the rollup check shared by the heart-rate and HRV tests. */
 const series = (m: TestMember, metric: "heart_rate" | "hrv", query: Record<string, string>) =>
-  h.req("GET", `/v1/users/${m.userId}/metrics/${metric}/timeseries?${new URLSearchParams({ start_time: at(3, "00:00").toUTC().toISO()!, end_time: today().plus({ days: 1 }).toUTC().toISO()!, limit: "1000", ...query })}`, { token: m.token });
+  h.req("GET", `/v1/users/${m.userId}/metrics/${metric}/timeseries?${new URLSearchParams({ start_time: at(3, "00:00").toUTC().toISO()!, end_time: today().plus({ days: 1 }).toUTC().toISO()!, limit: "1000", ...query }).toString()}`, { token: m.token });
 const points = (body: any) => body.data.map((p: any) => [Date.parse(p.start), p.value]);
 /** The raw points aggregated per UTC hour as the API does (mean, 2 decimals). */
 const hourlyMeans = (raw: [number, number][]) => {
@@ -340,7 +340,7 @@ async function expectExactRollup(m: TestMember) {
   expect(rollup).toEqual(samples);
 }
 const sampleCount = async (m: TestMember, metric: string) =>
-  Number((await sql<{ n: string }>(`select count(*) as n from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = ?`, [m.userId, metric]))[0]!.n);
+  Number((await sql<{ n: string }>(`select count(*) as n from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = ?`, [m.userId, metric]))[0].n);
 
 /** Every 5 minutes from local `hhmm` on day `n`, alternating `lo` and `hi` bpm (mean (lo + hi) / 2). */
 const ouraBeats = (n: number, hhmm: string, count: number, lo: number, hi: number, source = "awake") =>
@@ -429,7 +429,7 @@ describe("Oura heart rate, HRV and sleep stages", () => {
 
     // Oura revises one of yesterday's samples (same instant): updated, not duplicated.
     const beats = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)];
-    beats[12] = { ...beats[12]!, bpm: 90 };
+    beats[12] = { ...beats[12], bpm: 90 };
     fake.accounts.set(account, ouraVitalsAccount(beats));
     expect((await refreshJob(m)).status).toBe("completed");
     expect(await sampleCount(m, "heart_rate")).toBe(30);
@@ -454,11 +454,11 @@ describe("Oura heart rate, HRV and sleep stages", () => {
     const yesterday = { start_time: at(1, "00:00").toUTC().toISO()!, end_time: at(0, "00:00").toUTC().toISO()! };
     // Raw: the partner's minutes are the partner's; Oura fills the others.
     expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "raw" })).body)).toEqual(
-      [...[...taken].map((t) => [t, 100]), ...oura.filter(([t]) => !taken.has(t))].sort((a, b) => a[0]! - b[0]!),
+      [...[...taken].map((t) => [t, 100]), ...oura.filter(([t]) => !taken.has(t))].sort((a, b) => a[0] - b[0]),
     );
     // one_hour: the partner's 10:00 hour; the 11:00 hour is Oura's alone.
     const [ten, eleven] = hourlyMeans(oura);
-    expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "one_hour" })).body)).toEqual([[ten![0], 100], eleven]);
+    expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "one_hour" })).body)).toEqual([[ten[0], 100], eleven]);
     // Oura's samples of that hour are stored, just not read over the partner's.
     expect(points((await series(m, "heart_rate", { ...yesterday, granularity: "one_hour", provider: "oura" })).body)).toEqual([ten, eleven]);
     await expectExactRollup(m);

@@ -1,9 +1,8 @@
 import { Redis } from "ioredis";
 import crypto from "node:crypto";
 import net from "node:net";
-import { DomainError } from "../../resolvers/_shared/errors";
 import { redisStreamAdapter } from "../../resolvers/event-stream/adapters/redis-stream.adapter";
-import type { OutboundMessage, QueuePublisher } from "../../resolvers/event-stream/adapters/types";
+import type { QueuePublisher } from "../../resolvers/event-stream/adapters/types";
 import { detailsOf, sampleMessage, expectLoopbackHostRefused } from "../helpers/adapter-kit";
 import { waitFor } from "../helpers/harness";
 import { itIf, servicesUp } from "../helpers/services";

@@ -39,10 +39,10 @@ describe("tenant key rotation", () => {
 
   it("stores tenant keys only as hashes", async () => {
     const t = await h.tenant();
-    const secret = t.key.split(".")[1]!;
+    const secret = t.key.split(".")[1];
     const stored = await rows("select * from tenant_keys where org_id = ?", [t.orgId]);
     expect(JSON.stringify(stored)).not.toContain(secret);
-    expect(stored[0]!.secret_hash).toBe(crypto.createHash("sha256").update(secret).digest("hex"));
+    expect(stored[0].secret_hash).toBe(crypto.createHash("sha256").update(secret).digest("hex"));
   });
 
   it("rejects a key whose environment part does not match the org", async () => {
@@ -60,13 +60,13 @@ describe("signing secret rotation", () => {
     expect(Buffer.from(res.body.data.secret, "base64").length).toBe(32);
     const live = await rows("select ciphertext, expires_at from signing_secrets where org_id = ? order by created_at", [t.orgId]);
     expect(live).toHaveLength(2);
-    expect(live[0]!.expires_at).not.toBeNull();
-    expect(live[1]!.expires_at).toBeNull();
+    expect(live[0].expires_at).not.toBeNull();
+    expect(live[1].expires_at).toBeNull();
     // Encrypted at rest: neither secret appears in the table, and each decrypts to what was issued.
     expect(JSON.stringify(live)).not.toContain(res.body.data.secret);
     expect(JSON.stringify(live)).not.toContain(t.signingSecret);
-    expect(h.app.deps.secretBox.decrypt(String(live[0]!.ciphertext))).toBe(t.signingSecret);
-    expect(h.app.deps.secretBox.decrypt(String(live[1]!.ciphertext))).toBe(res.body.data.secret);
+    expect(h.app.deps.secretBox.decrypt(String(live[0].ciphertext))).toBe(t.signingSecret);
+    expect(h.app.deps.secretBox.decrypt(String(live[1].ciphertext))).toBe(res.body.data.secret);
   });
 
   it("accepts a partner secret of at least 32 bytes in hex or base64 and does not echo it", async () => {

@@ -84,7 +84,7 @@ describe("auth model", () => {
     const forged = tenant.key.slice(0, -4) + (tenant.key.endsWith("AAAA") ? "BBBB" : "AAAA");
     expectError(await h.req("GET", "/v1/users", { key: forged }), 401, "unauthorized");
     const [hdr, payload, sig] = member.token.split(".");
-    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
     const tampered = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 9999 })).toString("base64url");
     expectError(await h.req("GET", `/v1/users/${member.userId}`, { token: `${hdr}.${tampered}.${sig}` }), 401, "unauthorized");
   });
@@ -206,7 +206,7 @@ describe("pagination", () => {
     expect(page1.body.pagination).toEqual({ limit: 2, offset: 0, total: 3 });
     expect(page1.body.data.map((u: any) => u.user_id)).toEqual(members.slice(0, 2).map((m) => m.userId));
     const page2 = await h.req("GET", "/v1/users?limit=2&offset=2", { key: t.key });
-    expect(page2.body.data.map((u: any) => u.user_id)).toEqual([members[2]!.userId]);
+    expect(page2.body.data.map((u: any) => u.user_id)).toEqual([members[2].userId]);
     const def = await h.req("GET", "/v1/users", { key: t.key });
     expect(def.body.pagination).toEqual({ limit: 25, offset: 0, total: 3 });
   });

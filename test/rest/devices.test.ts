@@ -150,11 +150,11 @@ describe("link tokens and OAuth URLs", () => {
     });
     // Only the state's hash is stored; the verifier is ciphertext whose S256 is the challenge.
     const [row] = await sql<{ code_verifier_enc: string; redirect_uri: string }>(
-      "select code_verifier_enc, redirect_uri from device_oauth_states where state_hash = ?", [sha256(q.state!)],
+      "select code_verifier_enc, redirect_uri from device_oauth_states where state_hash = ?", [sha256(q.state)],
     );
-    expect(row!.redirect_uri).toBe(PARTNER_REDIRECT);
-    const verifier = h.app.deps.secretBox.decrypt(row!.code_verifier_enc);
-    expect(row!.code_verifier_enc).not.toContain(verifier);
+    expect(row.redirect_uri).toBe(PARTNER_REDIRECT);
+    const verifier = h.app.deps.secretBox.decrypt(row.code_verifier_enc);
+    expect(row.code_verifier_enc).not.toContain(verifier);
     expect(crypto.createHash("sha256").update(verifier).digest("base64url")).toBe(q.code_challenge);
   });
 
@@ -224,7 +224,7 @@ describe("native platforms", () => {
     expect(hdu).toMatch(/^[0-9a-f-]{36}$/);
     expect(hdu).not.toBe(m.userId);
     const [internal] = await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]);
-    expect(hdu).not.toBe(internal!.id);
+    expect(hdu).not.toBe(internal.id);
 
     const done = await backfillDone(m, "apple_health");
     expect(done.status).toBe(200);
@@ -375,8 +375,8 @@ describe("isolation", () => {
     const [row] = await sql<{ partner_user_id: string }>(
       "select u.partner_user_id from device_oauth_states s join users u on u.id = s.user_id where s.state_hash = ?", [sha256(state)],
     );
-    expect(row!.partner_user_id).toBe(a.userId);
-    expect(row!.partner_user_id).not.toBe(b.userId);
+    expect(row.partner_user_id).toBe(a.userId);
+    expect(row.partner_user_id).not.toBe(b.userId);
   });
 });
 

@@ -98,8 +98,8 @@ describe("delivery", () => {
     expect(verifySignature(t.signingSecret, { ...(env as any), body: env.body.replace("Z", "z") })).toBe(false);
     expect(got.headers["taih-signature"]).toBe(env.signature);
     const [row] = (await eventsOf(t)).filter((e) => e.eventType === "user.deleted");
-    expect(row!.status).toBe("delivered");
-    expect(row!.body).toBe(env.body);
+    expect(row.status).toBe("delivered");
+    expect(row.body).toBe(env.body);
   });
 
   it("buffers events of a stream with no queue, then delivers them once one is registered", async () => {
@@ -107,11 +107,11 @@ describe("delivery", () => {
     const m = await t.member();
     await h.req("DELETE", `/v1/users/${m.userId}`, { token: m.token });
     expect((await dispatcher.drain()).claimed).toBe(0);
-    expect((await eventsOf(t))[0]!.status).toBe("pending");
+    expect((await eventsOf(t))[0].status).toBe("pending");
     await register(t, "default");
     await dispatcher.drain();
     await receiver.waitFor((r) => r.envelope.event_type === "user.deleted" && r.envelope.user_id === m.userId);
-    expect((await eventsOf(t))[0]!.status).toBe("delivered");
+    expect((await eventsOf(t))[0].status).toBe("delivered");
   });
 
   it("retries on the documented schedule, recording every attempt, then marks the event failed", async () => {
@@ -132,7 +132,7 @@ describe("delivery", () => {
       clock.frozen = start + elapsed;
       expect((await dispatcher.drain()).claimed).toBe(1);
     }
-    const detail = await h.req("GET", `/v1/admin/org/events/${ev!.id}`, { key: t.key });
+    const detail = await h.req("GET", `/v1/admin/org/events/${ev.id}`, { key: t.key });
     expect(detail.body.data.status).toBe("failed");
     expect(detail.body.data.attempts).toBe(7);
     const attempts = detail.body.data.delivery_attempts;
@@ -145,12 +145,12 @@ describe("delivery", () => {
 
     // Replay: same event_id, delivered on a fresh schedule.
     receiver.state.status = 200;
-    const replay = await h.req("POST", `/v1/admin/org/events/${ev!.id}/replay`, { key: t.key });
+    const replay = await h.req("POST", `/v1/admin/org/events/${ev.id}/replay`, { key: t.key });
     expect(replay.status).toBe(202);
-    expect(replay.body.data).toEqual({ event_id: ev!.id, status: "accepted" });
+    expect(replay.body.data).toEqual({ event_id: ev.id, status: "accepted" });
     await dispatcher.drain();
-    await receiver.waitFor((r) => r.envelope.event_id === ev!.id && receiver.state.status === 200);
-    expect((await h.req("GET", `/v1/admin/org/events/${ev!.id}`, { key: t.key })).body.data.status).toBe("delivered");
+    await receiver.waitFor((r) => r.envelope.event_id === ev.id && receiver.state.status === 200);
+    expect((await h.req("GET", `/v1/admin/org/events/${ev.id}`, { key: t.key })).body.data.status).toBe("delivered");
   });
 
   it("signs with every valid secret during a rotation's grace window", async () => {

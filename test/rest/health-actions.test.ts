@@ -112,8 +112,8 @@ describe("health actions: list", () => {
 
   it("filters by status", async () => {
     const { m, ids } = await seeded();
-    expect((await patch(m, ids.mid3!, { status: "missed" })).status).toBe(204);
-    expect((await patch(m, ids.day6!, { status: "completed" })).status).toBe(204);
+    expect((await patch(m, ids.mid3, { status: "missed" })).status).toBe(204);
+    expect((await patch(m, ids.day6, { status: "completed" })).status).toBe(204);
     const missed = await list(m, "status=missed");
     expect(missed.body.data.map((a: { title: string; status: string }) => [a.title, a.status])).toEqual([["mid3", "missed"]]);
     expect((await list(m, "status=pending")).body.pagination.total).toBe(2);
@@ -311,7 +311,7 @@ describe("health actions: contract audit regressions", () => {
     const far = (await create(m, { title: "far", scheduled_at: "9999-12-31T23:59:59Z" })).body.data.health_action_id;
     // Year 0 does not exist in PostgreSQL: the LocalDate scalar refuses it everywhere (as for check-ins).
     for (const [q, field] of [["start_date=0000-01-01&end_date=0000-01-05", "start_date"], ["end_date=0000-01-01", "end_date"]]) {
-      const res = await list(m, q!);
+      const res = await list(m, q);
       expectError(res, 422, "validation_error");
       expect(res.body.error.details).toEqual(expect.arrayContaining([{ field, code: "out_of_range", message: "must not be before 0001-01-01" }]));
     }

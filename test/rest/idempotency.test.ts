@@ -27,7 +27,7 @@ describe("Idempotency-Key on POST", () => {
     const stored = await h.em().getConnection().execute<{ response_body: string }[]>(
       "select response_body from idempotency_records where org_id = ?", [t.orgId],
     );
-    expect(stored[0]!.response_body).not.toContain(first.body.data.new_tenant_api_key);
+    expect(stored[0].response_body).not.toContain(first.body.data.new_tenant_api_key);
     const keys = await h.em().getConnection().execute("select id from tenant_keys where org_id = ?", [t.orgId]);
     expect(keys).toHaveLength(2);
   });

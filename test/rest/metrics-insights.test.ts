@@ -71,7 +71,7 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
     await sql(ROLLUP_SQL, rollupParams(id, metric, provider, data.map(([ts]) => Math.floor(Date.parse(ts) / 3_600_000) * 3600)));
   };
   /** `minutes` after the start of the UTC day `ago` days back (never in the future: the ingest allows 24 h ahead). */
-  const dayAt = (ago: number, minutes: number) => today().minus({ days: ago }).plus({ minutes }).toISO({ suppressMilliseconds: true })!;
+  const dayAt = (ago: number, minutes: number) => today().minus({ days: ago }).plus({ minutes }).toISO({ suppressMilliseconds: true });
 
   it("computes heart rate and HRV from the winning provider's daily means; a slug keeps the domain's narrative and its own findings", async () => {
     const t = await h.tenant();

@@ -110,7 +110,7 @@ describe("one source per local day", () => {
     for (const [date, steps] of [["2026-06-01", 7000], ["2026-06-02", 6000]] as const) {
       await sql(
         "insert into activity_summaries (id, user_id, provider, date, steps, is_backfill, created_at, updated_at) values (gen_random_uuid(), ?, 'fitbit', ?, ?, false, now(), now())",
-        [user!.id, date, steps],
+        [user.id, date, steps],
       );
     }
     const read = await get(m, "activity", "start_date=2026-06-01&end_date=2026-06-02");
@@ -158,7 +158,7 @@ describe("device.data.daily events", () => {
     await post(m, "activity", [day("2026-02-03", 3)], { is_backfill: true });
     const events = await h.em().find(EventRecord, { org: t.orgId, eventType: "device.data.daily" });
     expect(events.map((e) => JSON.parse(e.body).date).sort()).toEqual(["2026-02-01", "2026-02-02"]);
-    expect(JSON.parse(events[0]!.body)).toMatchObject({ user_id: m.userId, resources: ["activity"], provider: expect.stringMatching(/^partner:/) });
+    expect(JSON.parse(events[0].body)).toMatchObject({ user_id: m.userId, resources: ["activity"], provider: expect.stringMatching(/^partner:/) });
   });
 });
 

@@ -14,7 +14,7 @@ const hr = (minutes: number, value: number, extra: Record<string, unknown> = {})
 const path = (m: TestMember, metric: string) => `/v1/users/${m.userId}/metrics/${metric}/timeseries`;
 const ingest = (m: TestMember, metric: string, data: unknown[]) => h.req("POST", path(m, metric), { token: m.token, body: { data } });
 const read = (m: TestMember, metric: string, query: Record<string, string | number>) =>
-  h.req("GET", `${path(m, metric)}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`, { token: m.token });
+  h.req("GET", `${path(m, metric)}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { token: m.token });
 const window = (fromMin: number, toMin: number) => ({ start_time: at(fromMin), end_time: at(toMin) });
 
 const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => h.em().getConnection().execute<T[]>(text, params);
@@ -24,7 +24,7 @@ const rowsOf = (m: TestMember, metric: string) =>
       where u.partner_user_id = ? and s.metric = ? order by s.ts`,
     [m.userId, metric],
   );
-const internalId = async (m: TestMember) => (await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]))[0]!.id;
+const internalId = async (m: TestMember) => (await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]))[0].id;
 /**
  * Stores samples as another provider would (device sync), bypassing the partner ingest. Like every
  * writer of timeseries_samples, it then recomputes the hourly rollup of the hours it touched.
@@ -58,9 +58,9 @@ describe("POST /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
       [m.userId],
     );
     expect(rows).toEqual([
-      { provider: `partner:${org!.key}`, device: null, source: null, client_id: null, unit: "bpm" },
-      { provider: `partner:${org!.key}`, device: "Watch 9", source: "healthkit", client_id: "hr-1", unit: "bpm" },
-      { provider: `partner:${org!.key}`, device: null, source: null, client_id: null, unit: "bpm" },
+      { provider: `partner:${org.key}`, device: null, source: null, client_id: null, unit: "bpm" },
+      { provider: `partner:${org.key}`, device: "Watch 9", source: "healthkit", client_id: "hr-1", unit: "bpm" },
+      { provider: `partner:${org.key}`, device: null, source: null, client_id: null, unit: "bpm" },
     ]);
   });
 
@@ -533,13 +533,13 @@ describe("set-based ingest", () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 60, { client_id: "deep-1" }), hr(1, 61)]);
     const [user] = await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]);
-    const byClient = await findTimeseriesSample(h.em(), user!.id, "heart_rate", "deep-1");
+    const byClient = await findTimeseriesSample(h.em(), user.id, "heart_rate", "deep-1");
     expect(byClient).toMatchObject({ metric: "heart_rate", value: 60, clientId: "deep-1" });
-    expect(await findTimeseriesSample(h.em(), user!.id, null, byClient!.id)).toMatchObject({ id: byClient!.id });
-    expect(await findTimeseriesSample(h.em(), user!.id, "steps", "deep-1")).toBeNull();
+    expect(await findTimeseriesSample(h.em(), user.id, null, byClient!.id)).toMatchObject({ id: byClient!.id });
+    expect(await findTimeseriesSample(h.em(), user.id, "steps", "deep-1")).toBeNull();
     const other = (await member()).m;
     const [otherUser] = await sql<{ id: string }>("select id from users where partner_user_id = ?", [other.userId]);
-    expect(await findTimeseriesSample(h.em(), otherUser!.id, null, byClient!.id)).toBeNull();
+    expect(await findTimeseriesSample(h.em(), otherUser.id, null, byClient!.id)).toBeNull();
   });
 
   it("purges a member's samples with the member", async () => {

@@ -54,8 +54,8 @@ describe("sandbox nudge trigger", () => {
     expect(`${got.body.data.item_body.main} ${got.body.data.item_body.description}`).toContain("8,421");
     const events = await eventsOf(t.orgId);
     expect(events).toHaveLength(1);
-    expect(events[0]!.id).toBe(res.body.data.event_id);
-    expect(JSON.parse(events[0]!.body)).toEqual({
+    expect(events[0].id).toBe(res.body.data.event_id);
+    expect(JSON.parse(events[0].body)).toEqual({
       user_id: m.userId, trigger_name: "morning_report", delivery: "basic", target: { type: "card", id: res.body.data.target.id },
     });
   });
@@ -66,7 +66,7 @@ describe("sandbox nudge trigger", () => {
     const m = await t.member();
     const id = await card(t, m, "daily_content_recommendation");
     const [ev] = await eventsOf(t.orgId);
-    const body = JSON.parse(ev!.body);
+    const body = JSON.parse(ev.body);
     expect(body.delivery).toBe("full");
     const got = await h.req("GET", `/v1/users/${m.userId}/cards/${id}`, { token: m.token });
     expect(body.data).toEqual(got.body.data);
@@ -87,7 +87,7 @@ describe("sandbox nudge trigger", () => {
     expect(cards.body.data).toEqual([]);
     const [ev] = await eventsOf(t.orgId);
     const action = await h.req("GET", `/v1/users/${m.userId}/health-actions/${created.body.data.health_action_id}`, { token: m.token });
-    expect(JSON.parse(ev!.body).data).toEqual(action.body.data);
+    expect(JSON.parse(ev.body).data).toEqual(action.body.data);
   });
 
   it("missed_first_action cards name the overdue action and offer to complete it", async () => {
@@ -141,12 +141,12 @@ describe("sandbox nudge trigger", () => {
     const res = await fire(t, m, "bedtime_drift");
     const got = await waitFor(async () => sub.received.slice(before).find((r: any) => r.data?.nudgeCreated?.eventId === res.body.data.event_id), { timeoutMs: 5000, intervalMs: 10 });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect((got as any).data.nudgeCreated).toEqual({
+    expect(got.data.nudgeCreated).toEqual({
       eventId: res.body.data.event_id, userId: m.userId, triggerName: "bedtime_drift", targetType: "card", targetId: res.body.data.target.id,
     });
     await waitFor(async () => (org.received.some((r: any) => r.data?.nudgeCreated?.eventId === res.body.data.event_id) ? true : undefined));
-    sub.close();
-    org.close();
+    await sub.close();
+    await org.close();
   });
 });
 
@@ -189,7 +189,7 @@ describe("cards", () => {
     for (const from of statuses) {
       for (const to of statuses) {
         const id = await card(t, m);
-        for (const step of path[from]!) {
+        for (const step of path[from]) {
           expect((await h.req("PATCH", `/v1/users/${m.userId}/cards/${id}`, { token: m.token, body: { interaction_status: step } })).status).toBe(204);
         }
         const res = await h.req("PATCH", `/v1/users/${m.userId}/cards/${id}`, { token: m.token, body: { interaction_status: to } });

@@ -107,7 +107,7 @@ describe("onboarding task writes", () => {
     const rows = await h.em().getConnection().execute<{ n: string }[]>(
       "select count(*) as n from onboarding_tasks o join users u on u.id = o.user_id where u.partner_user_id = ?", [m.userId],
     );
-    expect(Number(rows[0]!.n)).toBe(0);
+    expect(Number(rows[0].n)).toBe(0);
   });
 
   it("returns 404 for another member's or another partner's onboarding", async () => {

@@ -12,7 +12,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const rows = (sql: string, params: unknown[] = []) => h.em().getConnection().execute<Record<string, unknown>[]>(sql, params);
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 const email = () => `admin-${crypto.randomUUID().slice(0, 8)}@example.com`;
-const keyIdOf = (rawKey: string) => /^ak_[a-z]+_([a-z0-9]+)\./.exec(rawKey)![1]!;
+const keyIdOf = (rawKey: string) => /^ak_[a-z]+_([a-z0-9]+)\./.exec(rawKey)![1];
 const tokenOf = (inviteUrl: string) => new URL(inviteUrl, "http://placeholder").searchParams.get("token")!;
 
 async function createInvite(t: TestTenant, body: Record<string, unknown> = { email: email() }) {
@@ -42,7 +42,7 @@ describe("org", () => {
     expect(res.status).toBe(200);
     const [org] = await rows("select name, key from orgs where id = ?", [t.orgId]);
     expect(res.body).toEqual({
-      data: { id: t.orgId, name: org!.name, key: org!.key, member_count: 0, nudge_delivery: "basic", created_at: expect.stringMatching(INSTANT) },
+      data: { id: t.orgId, name: org.name, key: org.key, member_count: 0, nudge_delivery: "basic", created_at: expect.stringMatching(INSTANT) },
     });
   });
 
@@ -150,7 +150,7 @@ describe("invites", () => {
     expect(list.text).not.toContain(token);
     const stored = await rows("select * from org_invites where org_id = ?", [t.orgId]);
     expect(JSON.stringify(stored)).not.toContain(token);
-    expect(stored[0]!.token_hash).toBe(sha256(token));
+    expect(stored[0].token_hash).toBe(sha256(token));
   });
 
   it("returns 409 invite_pending for a second pending invite to the same email (case-insensitive)", async () => {
@@ -275,7 +275,7 @@ describe("accepting an invite", () => {
     const res = await h.req("POST", "/v1/admin/org/invites/accept", { body: { token: tokenOf(expired.invite_url) } });
     expectError(res, 404, "not_found");
     expect(res.body.error.message).toBe("Invite not found");
-    expect((await rows("select accepted_at from org_invites where id = ?", [expired.id]))[0]!.accepted_at).toBeNull();
+    expect((await rows("select accepted_at from org_invites where id = ?", [expired.id]))[0].accepted_at).toBeNull();
   });
 
   it("turns concurrent accepts of one token into exactly one member", async () => {
@@ -369,7 +369,7 @@ describe("tenant keys", () => {
     for (const k of list.body.data) {
       expect(Object.keys(k).sort()).toEqual(["created_at", "expires_at", "id", "is_current", "last_used_at", "name", "prefix", "revoked_at"]);
     }
-    expect(list.text).not.toContain(second.secret.split(".")[1]!);
+    expect(list.text).not.toContain(second.secret.split(".")[1]);
     expect(list.body.data[0].last_used_at).toMatch(INSTANT);
 
     const asSecond = await h.req("GET", "/v1/admin/org/tenant-keys", { key: second.secret });
@@ -377,8 +377,8 @@ describe("tenant keys", () => {
     expect(asSecond.body.data[1].last_used_at).toMatch(INSTANT);
 
     const stored = await rows("select * from tenant_keys where org_id = ?", [t.orgId]);
-    expect(JSON.stringify(stored)).not.toContain(second.secret.split(".")[1]!);
-    expect(stored.find((r) => r.id === second.id)!.secret_hash).toBe(sha256(second.secret.split(".")[1]!));
+    expect(JSON.stringify(stored)).not.toContain(second.secret.split(".")[1]);
+    expect(stored.find((r) => r.id === second.id)!.secret_hash).toBe(sha256(second.secret.split(".")[1]));
   });
 
   it("revokes another key with 204 and that key gets 401 on the very next request", async () => {
@@ -415,7 +415,7 @@ describe("tenant keys", () => {
       h.req("DELETE", `/v1/admin/org/tenant-keys/${other.id}`, { key: t.key }),
       h.req("DELETE", `/v1/admin/org/tenant-keys/${keyIdOf(t.key)}`, { key: other.secret }),
     ]);
-    expect([a!.status, b!.status].sort()).toEqual([204, 401]);
+    expect([a.status, b.status].sort()).toEqual([204, 401]);
     const alive = await rows("select id from tenant_keys where org_id = ? and revoked_at is null", [t.orgId]);
     expect(alive).toHaveLength(1);
   });
@@ -516,7 +516,7 @@ it("lists invites, members and tenant keys with a constant number of SQL stateme
     const [invites1, sqlA, members1, sqlB, keys1, sqlC] = await measure();
     await grow(5);
     const [invites2, sqlA2, members2, sqlB2, keys2, sqlC2] = await measure();
-    expect([invites2! - invites1!, members2! - members1!, keys2! - keys1!]).toEqual([10, 5, 5]);
+    expect([invites2 - invites1, members2 - members1, keys2 - keys1]).toEqual([10, 5, 5]);
     expect([sqlA2, sqlB2, sqlC2]).toEqual([sqlA, sqlB, sqlC]);
   } finally {
     await counted.stop();

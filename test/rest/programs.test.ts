@@ -206,16 +206,16 @@ describe("programs: reads and acceptance", () => {
     const program = (await generate(t, m)).body.data;
     const [p1, p2, p3] = (await priorities(m)).body.data as { user_priority_id: string; status: string }[];
     const patch = (id: string, body: unknown, token = m.token) => h.req("PATCH", `/v1/users/${m.userId}/priorities/${id}`, { token, body });
-    expect((await patch(p1!.user_priority_id, { status: "dismissed" })).status).toBe(204);
-    expect((await patch(p2!.user_priority_id, { status: "completed" })).status).toBe(204);
-    expect((await patch(p2!.user_priority_id, { status: "completed" })).status).toBe(204); // same status: no-op
-    expect((await priorities(m)).body.data.map((x: { user_priority_id: string }) => x.user_priority_id)).toEqual([p3!.user_priority_id]);
-    expect((await priorities(m, "?status=dismissed")).body.data[0]).toMatchObject({ user_priority_id: p1!.user_priority_id, status: "dismissed" });
-    expect((await priorities(m, "?status=completed")).body.data[0]).toMatchObject({ user_priority_id: p2!.user_priority_id, status: "completed" });
-    expect((await patch(p1!.user_priority_id, { status: "active" })).status).toBe(204);
-    expectError(await patch(p3!.user_priority_id, { status: "outdated" }), 422, "invalid_transition");
-    expectError(await patch(p1!.user_priority_id, { status: "paused" }), 422, "validation_error");
-    expectError(await patch(p1!.user_priority_id, {}), 422, "validation_error");
+    expect((await patch(p1.user_priority_id, { status: "dismissed" })).status).toBe(204);
+    expect((await patch(p2.user_priority_id, { status: "completed" })).status).toBe(204);
+    expect((await patch(p2.user_priority_id, { status: "completed" })).status).toBe(204); // same status: no-op
+    expect((await priorities(m)).body.data.map((x: { user_priority_id: string }) => x.user_priority_id)).toEqual([p3.user_priority_id]);
+    expect((await priorities(m, "?status=dismissed")).body.data[0]).toMatchObject({ user_priority_id: p1.user_priority_id, status: "dismissed" });
+    expect((await priorities(m, "?status=completed")).body.data[0]).toMatchObject({ user_priority_id: p2.user_priority_id, status: "completed" });
+    expect((await patch(p1.user_priority_id, { status: "active" })).status).toBe(204);
+    expectError(await patch(p3.user_priority_id, { status: "outdated" }), 422, "invalid_transition");
+    expectError(await patch(p1.user_priority_id, { status: "paused" }), 422, "validation_error");
+    expectError(await patch(p1.user_priority_id, {}), 422, "validation_error");
 
     // Each change told the partner's other systems through program.updated.
     const reasons = (await events(m)).map((e) => JSON.parse(e.body));
@@ -224,11 +224,11 @@ describe("programs: reads and acceptance", () => {
 
     // A newer program makes the old priorities outdated; those are history and cannot change.
     await generate(t, m);
-    expectError(await patch(p3!.user_priority_id, { status: "completed" }), 422, "invalid_transition");
+    expectError(await patch(p3.user_priority_id, { status: "completed" }), 422, "invalid_transition");
     // Another member, or another partner's member, sees 404.
     const other = await t.member();
-    expectError(await h.req("PATCH", `/v1/users/${other.userId}/priorities/${p1!.user_priority_id}`, { token: other.token, body: { status: "dismissed" } }), 404, "not_found");
-    expectError(await patch(p1!.user_priority_id, { status: "dismissed" }, other.token), 404, "not_found");
+    expectError(await h.req("PATCH", `/v1/users/${other.userId}/priorities/${p1.user_priority_id}`, { token: other.token, body: { status: "dismissed" } }), 404, "not_found");
+    expectError(await patch(p1.user_priority_id, { status: "dismissed" }, other.token), 404, "not_found");
     const gql = await h.gql(
       `mutation($u: UUID!, $p: UUID!) { updatePriority(userId: $u, userPriorityId: $p, input: { status: dismissed }) { status } }`,
       { u: m.userId, p: (await priorities(m)).body.data[0].user_priority_id }, { token: m.token },

@@ -6,7 +6,7 @@ beforeAll(async () => (h = await startHarness()));
 afterAll(() => h.stop());
 
 const count = async (sql: string, params: unknown[]) =>
-  Number((await h.em().getConnection().execute<{ n: string }[]>(sql, params))[0]!.n);
+  Number((await h.em().getConnection().execute<{ n: string }[]>(sql, params))[0].n);
 
 describe("users", () => {
   it("returns 409 conflict for a duplicate user_id", async () => {

@@ -22,8 +22,8 @@ describe("tenant key format", () => {
 describe("snake/camel mapping", () => {
   it("round-trips the spec's field names", () => {
     for (const [snake, camel] of [["user_id", "userId"], ["pre_existing_conditions", "preExistingConditions"], ["new_tenant_api_key", "newTenantApiKey"], ["email", "email"]]) {
-      expect(toCamel(snake!)).toBe(camel);
-      expect(toSnake(camel!)).toBe(snake);
+      expect(toCamel(snake)).toBe(camel);
+      expect(toSnake(camel)).toBe(snake);
     }
   });
 });

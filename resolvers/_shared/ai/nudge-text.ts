@@ -28,7 +28,7 @@ const num = (f: Record<string, number | string>, ...keys: string[]): number | nu
   return null;
 };
 const str = (f: Record<string, number | string>, ...keys: string[]): string | null => {
-  for (const k of keys) if (typeof f[k] === "string" && f[k]) return f[k] as string;
+  for (const k of keys) if (typeof f[k] === "string" && f[k]) return f[k];
   return null;
 };
 const n0 = (v: number) => Math.round(v).toLocaleString("en-US");

@@ -311,7 +311,7 @@ const joinWith = (names: string[], last: string) => (names.length <= 1 ? names.j
 /** Pure and deterministic: 2–3 focus categories, two phased goals each, 3 priorities, 3 recommended actions. */
 export function buildProgramPlan(facts: ProgramFacts): ProgramPlan {
   const ranked = assess(facts);
-  const focusCount = ranked[2]!.need >= THIRD_FOCUS_MIN_NEED ? 3 : 2;
+  const focusCount = ranked[2].need >= THIRD_FOCUS_MIN_NEED ? 3 : 2;
   const focus = ranked.slice(0, focusCount);
   const top = ranked.slice(0, 3);
   const plans = new Map(ranked.map((r) => [r.category, PLANNERS[r.category](facts)]));
@@ -337,8 +337,8 @@ export function buildProgramPlan(facts: ProgramFacts): ProgramPlan {
       domain_id: CATEGORIES[r.category].domain,
       description: g.description,
       targets: g.targets.map((t, j) => ({ id: `target-${r.category}-${i + 1}-${j + 1}`, ...t })),
-      phase_id: PHASES[i]!.id,
-      phase: PHASES[i]!,
+      phase_id: PHASES[i].id,
+      phase: PHASES[i],
     })),
   );
   const names = focus.map((r) => CATEGORIES[r.category].name);

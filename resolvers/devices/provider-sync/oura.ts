@@ -70,8 +70,8 @@ async function collect(get: ProviderGet, path: string, params: Record<string, st
   for (let page = 0; page < maxPages; page++) {
     const q = new URLSearchParams(params);
     if (next) q.set("next_token", next);
-    const body = await get(`${path}?${q}`);
-    if (isObj(body) && Array.isArray(body.data)) out.push(...body.data);
+    const body = await get(`${path}?${q.toString()}`);
+    if (isObj(body) && Array.isArray(body.data)) out.push(...(body.data as unknown[]));
     next = isObj(body) ? str(body.next_token) : undefined;
     if (!next) break;
   }
@@ -115,7 +115,7 @@ export function ouraStageIntervals(phases: unknown, start: string, end: string):
   const out: { stage: string; start: string; end: string }[] = [];
   for (let i = 0, j = 0; i < p.length; i = j) {
     while (j < p.length && p[j] === p[i]) j++;
-    const stage = PHASES[p[i]!];
+    const stage = PHASES[p[i]];
     const a = t0 + i * PHASE_MS;
     const b = Math.min(t0 + j * PHASE_MS, t1);
     if (stage && b > a) out.push({ stage, start: new Date(a).toISOString(), end: new Date(b).toISOString() });

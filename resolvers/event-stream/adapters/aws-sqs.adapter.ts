@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
 
 /*
  * AWS SQS destination.
@@ -34,6 +34,7 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
     if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null) bad(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), "unknown_field", "Unknown field");
   }
   const [queueArn, region, roleArn, endpointRaw] = ["queueArn", "region", "roleArn", "endpoint"].map((k) => text(input, k));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value is coerced, then validated below ("[object Object]" fails both checks)
   const [accessKeyId, secretAccessKey] = ["accessKeyId", "secretAccessKey"].map((k) => input[k] === undefined || input[k] === null ? undefined : String(input[k]));
   const arn = queueArn?.match(QUEUE_ARN_RE);
   if (!queueArn) bad("queue_arn", "required", "queue_arn is required");

@@ -86,7 +86,7 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
 function errorCodes(err: unknown, depth = 0): string[] {
   if (!err || typeof err !== "object" || depth > 4) return [];
   const e = err as { code?: unknown; errors?: unknown; cause?: unknown };
-  const nested = [...(Array.isArray(e.errors) ? e.errors : []), e.cause].flatMap((x) => errorCodes(x, depth + 1));
+  const nested = [...(Array.isArray(e.errors) ? (e.errors as unknown[]) : []), e.cause].flatMap((x) => errorCodes(x, depth + 1));
   return [...(typeof e.code === "string" && /^[A-Za-z0-9_.:]{1,80}$/.test(e.code) ? [e.code] : []), ...nested];
 }
 

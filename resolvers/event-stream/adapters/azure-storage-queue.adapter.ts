@@ -1,7 +1,7 @@
 import { AnonymousCredential, QueueClient, StorageSharedKeyCredential } from "@azure/storage-queue";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, ParseOptions, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, isPrivateHost, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
+import { NET_CODES, PRIVATE_TARGETS_SETTING, checkEndpoint, settingsError, text, vettedOnce, withTimeout } from "./url-guard";
 
 /*
  * Azure Storage Queue destination.

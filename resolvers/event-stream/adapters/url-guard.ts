@@ -186,6 +186,7 @@ export function secretsOf(url: URL): string[] {
 export function safeMessage(err: unknown, secrets: readonly string[], prefix = ""): string {
   let text = err instanceof Error ? err.message : String(err);
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) text = text.split(secret).join("***");
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips from the message
   text = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1***@").replace(/[\u0000-\u001f\u007f]+/g, " ");
   return `${prefix}${text}`.slice(0, 300);
 }

@@ -107,7 +107,7 @@ export function mean(xs: readonly number[]): number {
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Percentile p (0–100) with linear interpolation between closest ranks (numpy's default, Excel PERCENTILE.INC). */
@@ -116,7 +116,7 @@ export function percentile(xs: readonly number[], p: number): number {
   const rank = (p / 100) * (s.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  return s[lo]! + (s[hi]! - s[lo]!) * (rank - lo);
+  return s[lo] + (s[hi] - s[lo]) * (rank - lo);
 }
 
 function tol(a: number, b: number): number {
