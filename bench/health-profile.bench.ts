@@ -32,7 +32,12 @@ interface CannonResult {
   timeouts: number;
 }
 type Autocannon = (opts: {
-  url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string; connections: number; duration: number;
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  duration: number;
 }) => Promise<CannonResult>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by the Autocannon alias above
 const autocannon = require("autocannon") as Autocannon;
@@ -75,11 +80,19 @@ async function main() {
   process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
   try {
     const tenant = provisionTenant(ROOT, env, "bench");
-    const ours = await startServer(ROOT, {
-      ...env, LOG_LEVEL: "info", RUN_WORKERS: "false",
-      // 10_000_000 is the maximum server/config.ts accepts: every request still spends a point.
-      RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000", SHUTDOWN_TIMEOUT_MS: "2000",
-    }, { stdout: "ignore" });
+    const ours = await startServer(
+      ROOT,
+      {
+        ...env,
+        LOG_LEVEL: "info",
+        RUN_WORKERS: "false",
+        // 10_000_000 is the maximum server/config.ts accepts: every request still spends a point.
+        RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
+        RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+        SHUTDOWN_TIMEOUT_MS: "2000",
+      },
+      { stdout: "ignore" },
+    );
     servers.push(ours.child);
     const baseline = await startBaseline(ROOT, env);
     servers.push(baseline.child);
@@ -90,15 +103,20 @@ async function main() {
     const token = (await call(ours.base, "POST", "/v1/auth/token", tenantH, { user_id: userId })).data?.access_token as string;
     const bearer = { authorization: `Bearer ${token}` };
     await call(ours.base, "PATCH", `/v1/users/${userId}`, bearer, {
-      timezone: "Europe/Paris", weight: 70, weight_unit: "kg", location: { city: "Paris", country: "FR" },
+      timezone: "Europe/Paris",
+      weight: 70,
+      weight_unit: "kg",
+      location: { city: "Paris", country: "FR" },
     });
     await call(ours.base, "PATCH", `/v1/users/${userId}/privacy-settings`, bearer, { conversation_recording_opt_in: true });
 
     const gqlBody = JSON.stringify({ query: GQL_QUERY, variables: { userId } });
     const target = (base: string, kind: string) =>
-      kind === "REST" ? { url: `${base}/v1/users/${userId}/health-profile`, method: "GET" as const, headers: bearer }
-      : kind === "GraphQL" ? { url: `${base}/graphql`, method: "POST" as const, headers: { ...bearer, "content-type": "application/json" }, body: gqlBody }
-      : { url: `${base}/healthz`, method: "GET" as const, headers: {} };
+      kind === "REST"
+        ? { url: `${base}/v1/users/${userId}/health-profile`, method: "GET" as const, headers: bearer }
+        : kind === "GraphQL"
+          ? { url: `${base}/graphql`, method: "POST" as const, headers: { ...bearer, "content-type": "application/json" }, body: gqlBody }
+          : { url: `${base}/healthz`, method: "GET" as const, headers: {} };
 
     // Same answers from both, or the comparison means nothing.
     for (const kind of ["REST", "GraphQL"]) {
@@ -152,11 +170,15 @@ async function main() {
       lines.push(row(`${kind} ours`, o), row(`${kind} baseline`, b));
       const rps = mean(o.rps) / mean(b.rps);
       const cpu = mean(o.cpuMs) / mean(b.cpuMs);
-      verdicts.push(`${kind.padEnd(9)} req/s ours/baseline ${f(rps)}x   CPU/req ours/baseline ${f(cpu)}x` +
-        (kind === "/healthz" ? "" : `   target (req/s >= 1.0x, CPU <= 1.0x): ${rps >= 1 && cpu <= 1 ? "MET" : "NOT MET"}`));
+      verdicts.push(
+        `${kind.padEnd(9)} req/s ours/baseline ${f(rps)}x   CPU/req ours/baseline ${f(cpu)}x` +
+          (kind === "/healthz" ? "" : `   target (req/s >= 1.0x, CPU <= 1.0x): ${rps >= 1 && cpu <= 1 ? "MET" : "NOT MET"}`),
+      );
     }
     console.log([...lines, "", ...verdicts].join("\n"));
-    const bad = Object.entries(runs).filter(([, e]) => e.bad > 0).map(([k]) => k);
+    const bad = Object.entries(runs)
+      .filter(([, e]) => e.bad > 0)
+      .map(([k]) => k);
     if (bad.length) throw new Error(`non-2xx responses or errors during the run: ${bad.join(", ")}`);
   } finally {
     await cleanup();

@@ -92,7 +92,10 @@ async function main() {
   );
   console.log("rows:", Object.fromEntries(sizes.map((r) => [r.t, Number(r.n)])));
 
-  for (const [label, at] of [["first sweep (windows open)", NOW], ["next tick, +15 min (windows used)", NOW.plus({ minutes: 15 })]] as const) {
+  for (const [label, at] of [
+    ["first sweep (windows open)", NOW],
+    ["next tick, +15 min (windows used)", NOW.plus({ minutes: 15 })],
+  ] as const) {
     statements = 0;
     counting = true;
     const rss0 = process.memoryUsage().rss;

@@ -23,8 +23,16 @@ const BASELINE = process.env.BENCH_SERVER === "baseline";
 const DURATION = Number(process.env.BENCH_DURATION || 8);
 const GQL_QUERY = `query GetHealthProfile($userId: UUID!) { healthProfile(userId: $userId) { userId profile { name email phone timezone birthday weight weightUnit height heightUnit preferences preExistingConditions gender ethnicity } location { city state country } privacy { conversationRecordingOptIn } connectedDevices { providerSlug status } } }`;
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+}
 
 const where = (url: string) => {
   if (!url) return "(native)";
@@ -59,7 +67,9 @@ function summarise(file: string, requests: number, from: number, to: number) {
   }
   const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k);
   const line = ([k, v]: [string, number]) => `${(v / requests).toFixed(4).padStart(9)} ms/req  ${k}`;
-  console.log(`${KIND} on ${BASELINE ? "the baseline" : "ours"}: ${requests} requests, busy CPU ${(total / requests).toFixed(3)} ms/req (self time in the measured window, idle excluded)`);
+  console.log(
+    `${KIND} on ${BASELINE ? "the baseline" : "ours"}: ${requests} requests, busy CPU ${(total / requests).toFixed(3)} ms/req (self time in the measured window, idle excluded)`,
+  );
   console.log("\nby package:\n" + top(byPkg, 20).map(line).join("\n"));
   console.log("\nby function:\n" + top(byFn, 30).map(line).join("\n"));
 }
@@ -71,9 +81,17 @@ async function main() {
   const env = { ...process.env, DATABASE_URL, DATA_DIR: dir, MASTER_KEY: crypto.randomBytes(32).toString("base64") };
   const tenant = provisionTenant(ROOT, env, "profile");
   const profiling = ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-  const ours = await startServer(ROOT, {
-    ...env, LOG_LEVEL: "info", RUN_WORKERS: "false", RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
-  }, { stdout: "ignore", execArgv: BASELINE ? [] : profiling });
+  const ours = await startServer(
+    ROOT,
+    {
+      ...env,
+      LOG_LEVEL: "info",
+      RUN_WORKERS: "false",
+      RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
+      RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+    },
+    { stdout: "ignore", execArgv: BASELINE ? [] : profiling },
+  );
   const server = BASELINE ? await startBaseline(ROOT, env, profiling) : ours;
   try {
     const tenantH = { "taih-tenant-key": tenant.tenant_api_key };
@@ -81,9 +99,10 @@ async function main() {
     await call(ours.base, "POST", "/v1/users", tenantH, { user_id: userId, first_name: "Bench" });
     const token = (await call(ours.base, "POST", "/v1/auth/token", tenantH, { user_id: userId })).data?.access_token as string;
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const opts = KIND === "REST"
-      ? { url: `${server.base}/v1/users/${userId}/health-profile`, method: "GET", headers }
-      : { url: `${server.base}/graphql`, method: "POST", headers, body: JSON.stringify({ query: GQL_QUERY, variables: { userId } }) };
+    const opts =
+      KIND === "REST"
+        ? { url: `${server.base}/v1/users/${userId}/health-profile`, method: "GET", headers }
+        : { url: `${server.base}/graphql`, method: "POST", headers, body: JSON.stringify({ query: GQL_QUERY, variables: { userId } }) };
     await autocannon({ ...opts, connections: 10, duration: 2 });
     const from = Number(process.hrtime.bigint() / 1000n);
     const r = await autocannon({ ...opts, connections: 10, duration: DURATION });

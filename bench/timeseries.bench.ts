@@ -102,14 +102,16 @@ async function ingestPhase(base: string, tenantKey: string, server: ChildProcess
   let accepted = 0;
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(lanes.map(async (lane, l) => {
-    for (let r = next++; r < REQUESTS; r = next++) {
-      const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]);
-      if (res.data.rejected.length || res.data.accepted !== BATCH) throw new Error(`lane ${l}: unexpected result ${JSON.stringify(res.data).slice(0, 300)}`);
-      accepted += res.data.accepted;
-      latencies.push(res.ms);
-    }
-  }));
+  await Promise.all(
+    lanes.map(async (lane, l) => {
+      for (let r = next++; r < REQUESTS; r = next++) {
+        const res = await post(base, `/v1/users/${lane.userId}/metrics/heart_rate/timeseries`, lane.token, bodies[r]);
+        if (res.data.rejected.length || res.data.accepted !== BATCH) throw new Error(`lane ${l}: unexpected result ${JSON.stringify(res.data).slice(0, 300)}`);
+        accepted += res.data.accepted;
+        latencies.push(res.ms);
+      }
+    }),
+  );
   const wallMs = performance.now() - t0;
   clearInterval(sampler);
   return { accepted, wallMs, bodyBytes, latency: stats(latencies), hwmBefore, hwmAfter: procStatus(server.pid!, "VmHWM"), rssPeak };
@@ -152,7 +154,12 @@ async function readPhase(base: string, reader: { userId: string; token: string }
     return performance.now() - t0;
   });
   const pages: { limit: number; offset: number; stats: Stats; rows: number }[] = [];
-  for (const [limit, offset] of [[10, 0], [10, 8000], [1000, 0], [1000, 8000]] as const) {
+  for (const [limit, offset] of [
+    [10, 0],
+    [10, 8000],
+    [1000, 0],
+    [1000, 8000],
+  ] as const) {
     let rows = 0;
     const s = await loop(async () => {
       const r = await timedGet(base, p(`granularity=one_hour&limit=${limit}&offset=${offset}`), reader.token);
@@ -172,8 +179,18 @@ async function readPhase(base: string, reader: { userId: string; token: string }
 
 async function sqlRollup(pg: Client, internalUserId: string, priority: string[], samplesOnly = false, limit = 10_000, offset = 0) {
   const { sql, params } = readStatement({
-    userId: internalUserId, metric: "heart_rate", shape: "scalar", start: new Date(YEAR_START), end: new Date(YEAR_END), bucket: "1 hour", aggregate: "avg",
-    provider: null, priority, limit, offset, samplesOnly,
+    userId: internalUserId,
+    metric: "heart_rate",
+    shape: "scalar",
+    start: new Date(YEAR_START),
+    end: new Date(YEAR_END),
+    bucket: "1 hour",
+    aggregate: "avg",
+    provider: null,
+    priority,
+    limit,
+    offset,
+    samplesOnly,
   });
   let i = 0;
   const text = sql.replace(/\?/g, () => `$${++i}`);
@@ -214,7 +231,11 @@ async function main() {
   try {
     const tenant = provisionTenant(ROOT, env, "timeseries-bench");
     const started = await startServer(ROOT, {
-      ...env, LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL || "warn", RUN_WORKERS: "false", RATE_LIMIT_TENANT_PER_MINUTE: "10000000", RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+      ...env,
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL || "warn",
+      RUN_WORKERS: "false",
+      RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
+      RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
       SHUTDOWN_TIMEOUT_MS: "2000",
     });
     server = started.child;
@@ -233,7 +254,12 @@ async function main() {
     const warm = await readPhase(base, reader);
     const warmSql = await sqlRollup(pg, internalId, priority);
     const warmSamples = await sqlRollup(pg, internalId, priority, true);
-    const warmPages = [[10, 0], [10, 8000], [1000, 0], [1000, 8000]].map(([limit, offset]) => ({ limit: limit, offset: offset }));
+    const warmPages = [
+      [10, 0],
+      [10, 8000],
+      [1000, 0],
+      [1000, 8000],
+    ].map(([limit, offset]) => ({ limit: limit, offset: offset }));
     const warmPageSql: { limit: number; offset: number; q: Awaited<ReturnType<typeof sqlRollup>> }[] = [];
     for (const pg8 of warmPages) warmPageSql.push({ ...pg8, q: await sqlRollup(pg, internalId, priority, false, pg8.limit, pg8.offset) });
     const hourlyRows = (await pg.query<{ n: string }>("select count(*) as n from timeseries_hourly")).rows[0].n;
@@ -251,21 +277,33 @@ async function main() {
       "",
       `YEAR LOAD  ${year.total} 5-minute heart_rate samples (${iso(YEAR_START)} .. ${iso(YEAR_END)}) via REST, 5000 per request, sequential: ${year.stored} stored in ${f(year.ms / 1000, 2)} s (${f(year.total / (year.ms / 1000), 0)} samples/s)`,
       "",
-      ...([
-        ["READS right after the load (no vacuum yet)", cold, coldSql, coldSamples],
-        ["READS after VACUUM ANALYZE timeseries_samples, timeseries_hourly", warm, warmSql, warmSamples],
-      ] as const).flatMap(([title, reads, q, fromSamples]) => {
+      ...(
+        [
+          ["READS right after the load (no vacuum yet)", cold, coldSql, coldSamples],
+          ["READS after VACUUM ANALYZE timeseries_samples, timeseries_hourly", warm, warmSql, warmSamples],
+        ] as const
+      ).flatMap(([title, reads, q, fromSamples]) => {
         return [
           `${title as string} (sequential, ${READS} timed after 3 warm-ups)`,
-          line("a. REST one_hour, whole year, limit=1000 (first page)", reads.hourlyFirstPage, `  rows=${reads.hourlyRows}   [target p50 <= 50 ms: ${reads.hourlyFirstPage.p50 <= 50 ? "PASS" : "FAIL"}]`),
+          line(
+            "a. REST one_hour, whole year, limit=1000 (first page)",
+            reads.hourlyFirstPage,
+            `  rows=${reads.hourlyRows}   [target p50 <= 50 ms: ${reads.hourlyFirstPage.p50 <= 50 ? "PASS" : "FAIL"}]`,
+          ),
           line("b. REST one_hour, whole year as 9 pages (per full pass)", reads.hourlyAllPages, `  rows=${reads.pagedRows}`),
-          ...reads.pages.map((pg) => line(`a${pg.limit === 10 ? "1" : "2"}. REST one_hour, whole year, limit=${pg.limit} offset=${pg.offset}`, pg.stats, `  rows=${pg.rows}`)),
+          ...reads.pages.map((pg) =>
+            line(`a${pg.limit === 10 ? "1" : "2"}. REST one_hour, whole year, limit=${pg.limit} offset=${pg.offset}`, pg.stats, `  rows=${pg.rows}`),
+          ),
           `  [target limit=10 <= 1/5 of limit=1000 (offset 0, p50): ${pageTarget(reads.pages, 10, 0) * 5 <= pageTarget(reads.pages, 1000, 0) ? "PASS" : "FAIL"}; ` +
             `offset 8000 <= offset 0 (p50, each limit): ${[10, 1000].every((l) => pageTarget(reads.pages, l, 8000) <= pageTarget(reads.pages, l, 0)) ? "PASS" : "FAIL"}]`,
           `  whole year page by page (b. p50) ${f(reads.hourlyAllPages.p50)} ms = ${f(reads.hourlyAllPages.p50 / reads.hourlyFirstPage.p50, 2)}x one max-limit REST read (a. p50), ` +
             `${f(reads.hourlyAllPages.p50 / q.stats.p50, 2)}x one unpaged full-year read (d. p50, SQL only: REST caps limit at 1000)`,
           line("c. REST raw, whole-year window, limit=1000 (first page)", reads.rawPage, `  rows=${reads.rawRows}`),
-          line("d. SQL full-year one_hour from the rollup, no paging (pg client)", q.stats, `  rows=${q.rows}   [target p50 <= 50 ms: ${q.stats.p50 <= 50 ? "PASS" : "FAIL"}]`),
+          line(
+            "d. SQL full-year one_hour from the rollup, no paging (pg client)",
+            q.stats,
+            `  rows=${q.rows}   [target p50 <= 50 ms: ${q.stats.p50 <= 50 ? "PASS" : "FAIL"}]`,
+          ),
           line("e. SQL the same from the samples (pre-rollup statement)", fromSamples.stats, `  rows=${fromSamples.rows}`),
           "",
         ];
@@ -301,6 +339,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exitCode = 1;
 });

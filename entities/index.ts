@@ -29,4 +29,36 @@ import { DeliveryAttempt } from "./event-stream/delivery-attempt.entity";
 import { EventRecord } from "./event-stream/event.entity";
 import { QueueConfig } from "./event-stream/queue-config.entity";
 
-export const ENTITIES = [Org, TenantKey, SigningSecret, User, PrivacySettings, AsyncJob, IdempotencyRecord, QueueConfig, EventRecord, DeliveryAttempt, OrgMember, OrgInvite, DeviceConnection, DeviceLinkToken, OAuthLinkState, ActivitySummary, SleepSummary, SleepStage, BodyMeasurement, Workout, TimeseriesSample, TimeseriesHourly, HealthAction, NudgeCard, NudgeFiring, Program, UserPriority, RecommendedAction, DailyCheckIn, OnboardingTask, NotificationState];
+export const ENTITIES = [
+  Org,
+  TenantKey,
+  SigningSecret,
+  User,
+  PrivacySettings,
+  AsyncJob,
+  IdempotencyRecord,
+  QueueConfig,
+  EventRecord,
+  DeliveryAttempt,
+  OrgMember,
+  OrgInvite,
+  DeviceConnection,
+  DeviceLinkToken,
+  OAuthLinkState,
+  ActivitySummary,
+  SleepSummary,
+  SleepStage,
+  BodyMeasurement,
+  Workout,
+  TimeseriesSample,
+  TimeseriesHourly,
+  HealthAction,
+  NudgeCard,
+  NudgeFiring,
+  Program,
+  UserPriority,
+  RecommendedAction,
+  DailyCheckIn,
+  OnboardingTask,
+  NotificationState,
+];

@@ -55,9 +55,7 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length !== 1 || !ops[0].name) throw new Error(`${label}: document must hold exactly one named operation`);
   const op = ops[0];
-  const fragments = new Map(
-    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
 
   const variableTypes = new Map<string, GraphQLInputType>();
   for (const v of op.variableDefinitions ?? []) {

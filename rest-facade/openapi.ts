@@ -116,7 +116,10 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
           name: wire,
           in: "query",
           required: isNonNullType(r.variableTypes.get(variable)!),
-          schema: { ...inputSchema(getNullableType<GraphQLInputType>(r.variableTypes.get(variable)!)), ...(arg?.defaultValue !== undefined ? { default: arg.defaultValue } : {}) },
+          schema: {
+            ...inputSchema(getNullableType<GraphQLInputType>(r.variableTypes.get(variable)!)),
+            ...(arg?.defaultValue !== undefined ? { default: arg.defaultValue } : {}),
+          },
           ...(arg?.description ? { description: arg.description } : {}),
         };
       }),
@@ -173,7 +176,7 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
       version: "1.0.0",
       description:
         "Partner API v1. Every route is executed as a named GraphQL operation against the same schema served at /graphql. " +
-        "Errors use the envelope {\"error\":{\"code\",\"message\",\"details\",\"request_id\"}}.",
+        'Errors use the envelope {"error":{"code","message","details","request_id"}}.',
     },
     servers: [{ url: "/" }],
     paths,
@@ -183,7 +186,13 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
         MemberBearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Member token from POST /v1/auth/token (3600 s)." },
       },
       parameters: {
-        RequestId: { name: "x-request-id", in: "header", required: false, schema: { type: "string" }, description: "Echoed back; generated when absent. Equals error.request_id." },
+        RequestId: {
+          name: "x-request-id",
+          in: "header",
+          required: false,
+          schema: { type: "string" },
+          description: "Echoed back; generated when absent. Equals error.request_id.",
+        },
         Traceparent: { name: "traceparent", in: "header", required: false, schema: { type: "string" }, description: "W3C trace context; echoed back." },
         IdempotencyKey: {
           name: "Idempotency-Key",
@@ -205,11 +214,21 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
               type: "object",
               required: ["code", "message", "details", "request_id"],
               properties: {
-                code: { type: "string", enum: Object.keys(ERROR_REGISTRY), description: Object.entries(ERROR_REGISTRY).map(([c, e]) => `- \`${c}\` (${e.status}): ${e.when}`).join("\n") },
+                code: {
+                  type: "string",
+                  enum: Object.keys(ERROR_REGISTRY),
+                  description: Object.entries(ERROR_REGISTRY)
+                    .map(([c, e]) => `- \`${c}\` (${e.status}): ${e.when}`)
+                    .join("\n"),
+                },
                 message: { type: "string" },
                 details: {
                   type: "array",
-                  items: { type: "object", required: ["field", "code", "message"], properties: { field: { type: "string" }, code: { type: "string" }, message: { type: "string" } } },
+                  items: {
+                    type: "object",
+                    required: ["field", "code", "message"],
+                    properties: { field: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                  },
                 },
                 request_id: { type: "string" },
               },

@@ -20,9 +20,12 @@ export interface FacadeDeps {
   createContext(req: Request, requestId: string): Promise<Context>;
   rateLimit(viewer: Viewer): Promise<Record<string, string>>;
   idempotency: {
-    begin(scope: string, key: string, viewer: Viewer, hash: string): Promise<
-      { state: "new" } | { state: "replay"; status: number; body: string | null } | { state: "conflict" } | { state: "in_progress" }
-    >;
+    begin(
+      scope: string,
+      key: string,
+      viewer: Viewer,
+      hash: string,
+    ): Promise<{ state: "new" } | { state: "replay"; status: number; body: string | null } | { state: "conflict" } | { state: "in_progress" }>;
     complete(scope: string, key: string, status: number, body: string | null): Promise<void>;
   };
   sendError(res: Response, pe: PublicError): void;
@@ -89,10 +92,7 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
   return router;
 }
 
-type Match =
-  | { kind: "found"; route: CompiledRoute; values: string[] }
-  | { kind: "method_not_allowed"; allow: string[] }
-  | { kind: "not_found" };
+type Match = { kind: "found"; route: CompiledRoute; values: string[] } | { kind: "method_not_allowed"; allow: string[] } | { kind: "not_found" };
 
 function matchRoute(routes: CompiledRoute[], method: string, path: string): Match {
   const allow = new Set<string>();
@@ -138,7 +138,10 @@ async function withIdempotency(deps: FacadeDeps, ctx: Context, key: string, req:
   const viewer = ctx.viewer;
   const scope = callerScope(viewer);
   if (!scope) return run();
-  const hash = crypto.createHash("sha256").update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest("hex");
+  const hash = crypto
+    .createHash("sha256")
+    .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+    .digest("hex");
   const begun = await deps.idempotency.begin(scope, key, viewer, hash);
   if (begun.state === "conflict") throw new DomainError("idempotency_conflict", "This Idempotency-Key was already used for a different request");
   if (begun.state === "in_progress") throw new DomainError("idempotency_in_progress", "A request with this Idempotency-Key is still in progress");

@@ -33,7 +33,10 @@ async function main() {
   const index = path.join(dir, "index.ts");
   let src = fs.readFileSync(index, "utf8");
   src = src.replace(/(import type \{ MigrationObject \} from "@mikro-orm\/core";\n)/, `$1import { ${className} } from "./${className}";\n`);
-  src = src.replace(/\];\s*$/, `  { name: "${className}", class: ${className} },\n];\n`).replace("= [\n  {", "= [\n  {").replace("= [  {", "= [\n  {");
+  src = src
+    .replace(/\];\s*$/, `  { name: "${className}", class: ${className} },\n];\n`)
+    .replace("= [\n  {", "= [\n  {")
+    .replace("= [  {", "= [\n  {");
   fs.writeFileSync(index, src);
   process.stdout.write(`created ${result.fileName}\n`);
 }

@@ -63,7 +63,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const listener = new PgListener(opts.databaseUrl, logger);
   await listener.start();
   const deps: AppDeps = Object.freeze({
-    orm, config, secretBox: new SecretBox(opts.masterKey), jobs, logger, now: opts.now ?? (() => new Date()), live: createLiveFeed(listener), ai: createAiProvider(config, logger),
+    orm,
+    config,
+    secretBox: new SecretBox(opts.masterKey),
+    jobs,
+    logger,
+    now: opts.now ?? (() => new Date()),
+    live: createLiveFeed(listener),
+    ai: createAiProvider(config, logger),
   });
   const jobRegistry = createJobRegistry();
   const idempotency = new IdempotencyStore(orm, deps.secretBox, config.idempotencyTtlSeconds);
@@ -83,7 +90,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const rateLimits = new RateLimits(config.rateLimit);
   let draining = false;
   const httpApp = createHttpApp({
-    deps, schema, routes, guard, rateLimits, idempotency, logger,
+    deps,
+    schema,
+    routes,
+    guard,
+    rateLimits,
+    idempotency,
+    logger,
     drainWebSockets: () => ws.dispose(),
     isDraining: () => draining,
   });

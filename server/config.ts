@@ -184,7 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     metricSourcePriority: Object.freeze(
       (env.METRIC_SOURCE_PRIORITY || "partner,apple_health,health_connect,oura,garmin,fitbit,whoop,withings,polar")
-        .split(",").map((p) => p.trim()).filter(Boolean),
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
     ),
     events: {
       allowPrivateTargets: bool(env, "EVENT_WEBHOOK_ALLOW_PRIVATE", false),

@@ -60,7 +60,10 @@ export function postgresUser(): RunAs | undefined {
       execFileSync("useradd", ["--system", "--gid", "postgres", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], { stdio: "pipe" });
       return ids();
     } catch (err) {
-      throw new EmbeddedDatabaseError(`as root it must run as an unprivileged 'postgres' OS user, and creating one failed (${String(err)})`, "Create that user (useradd --system postgres) or run as another user");
+      throw new EmbeddedDatabaseError(
+        `as root it must run as an unprivileged 'postgres' OS user, and creating one failed (${String(err)})`,
+        "Create that user (useradd --system postgres) or run as another user",
+      );
     }
   }
 }
@@ -131,7 +134,10 @@ export function embeddedLayout(home: string): EmbeddedLayout {
   const hash = crypto.createHash("sha256").update(real).digest("hex").slice(0, 16);
   const dir = stateDir(runAs!, path.join("clusters", hash));
   if (fs.existsSync(path.join(preferred, "PG_VERSION"))) {
-    throw new EmbeddedDatabaseError(`${preferred} holds a cluster the postgres OS user cannot reach (a parent folder is closed to it)`, `Move it (mv ${preferred} ${dir}/pg)`);
+    throw new EmbeddedDatabaseError(
+      `${preferred} holds a cluster the postgres OS user cannot reach (a parent folder is closed to it)`,
+      `Move it (mv ${preferred} ${dir}/pg)`,
+    );
   }
   fs.writeFileSync(path.join(dir, "DATA_DIR"), `${real}\n`);
   return { dataDir: path.join(dir, "pg"), binDir: bin, runAs, relocatedBecause: `the postgres OS user cannot enter ${real}` };
@@ -188,8 +194,15 @@ function run(layout: EmbeddedLayout, name: string, args: string[], until: "exit"
     child.on("close", (code, signal) => {
       if (until === "exit" && code === 0) return settle();
       // "2026-12-04 17:28:37.021 UTC [18632] FATAL:  could not …" → "FATAL: could not …"
-      const lines = stderr.trim().split("\n").map((l) => l.replace(/^.*?\[\d+\]\s+/, "").replace(/:\s+/, ": "));
-      const last = lines.filter((l) => /FATAL|ERROR|could not|error/i.test(l)).slice(-2).join("; ") || lines.slice(-2).join("; ");
+      const lines = stderr
+        .trim()
+        .split("\n")
+        .map((l) => l.replace(/^.*?\[\d+\]\s+/, "").replace(/:\s+/, ": "));
+      const last =
+        lines
+          .filter((l) => /FATAL|ERROR|could not|error/i.test(l))
+          .slice(-2)
+          .join("; ") || lines.slice(-2).join("; ");
       settle(new Error(`${name} exited with ${signal ?? code}: ${last || "no output"}`));
     });
   });
@@ -220,7 +233,10 @@ export async function startEmbeddedPostgres(layout: EmbeddedLayout, opts: StartO
     if (/could not (bind|create any TCP)/.test(err.message)) {
       throw new EmbeddedDatabaseError(`cannot listen on 127.0.0.1:${opts.port} (${err.message})`, "Set EMBEDDED_PG_PORT to a free port");
     }
-    throw new EmbeddedDatabaseError(`the server in ${layout.dataDir} did not start (${err.message})`, "Read the message above, stop any other PostgreSQL using that folder");
+    throw new EmbeddedDatabaseError(
+      `the server in ${layout.dataDir} did not start (${err.message})`,
+      "Read the message above, stop any other PostgreSQL using that folder",
+    );
   });
   // If this process ends without stop() (crash, process.exit), ask the postmaster to shut down too.
   const onExit = () => void child.kill("SIGINT");

@@ -17,7 +17,12 @@ export class DispatcherHost {
   private again = false;
   private unlisten: (() => void) | null = null;
 
-  constructor(private readonly deps: AppDeps, adapters: ReadonlyMap<QueueType, QueueAdapter>, private readonly listener: PgListener, private readonly logger: Logger) {
+  constructor(
+    private readonly deps: AppDeps,
+    adapters: ReadonlyMap<QueueType, QueueAdapter>,
+    private readonly listener: PgListener,
+    private readonly logger: Logger,
+  ) {
     this.dispatcher = new Dispatcher(deps, adapters);
   }
 

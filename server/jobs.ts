@@ -39,13 +39,9 @@ export class JobEngine implements JobQueue {
   /** Starts consuming jobs in this process. */
   async work(deps: AppDeps, registry: JobRegistry, batchSize = 4): Promise<void> {
     this.working = true;
-    await this.boss.work<{ jobId: string }>(
-      this.queue,
-      { batchSize, pollingIntervalSeconds: this.pollingSeconds },
-      async (jobs) => {
-        for (const job of jobs) await runJob(deps, registry, job.data.jobId);
-      },
-    );
+    await this.boss.work<{ jobId: string }>(this.queue, { batchSize, pollingIntervalSeconds: this.pollingSeconds }, async (jobs) => {
+      for (const job of jobs) await runJob(deps, registry, job.data.jobId);
+    });
   }
 
   /** Schedules periodic maintenance (cron, UTC); pg-boss guarantees one run per tick across workers. */

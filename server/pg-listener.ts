@@ -13,7 +13,10 @@ export class PgListener {
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly url: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+  ) {}
 
   async start(): Promise<void> {
     await this.connect();

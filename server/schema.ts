@@ -21,7 +21,28 @@ import { TimeseriesResolver } from "../resolvers/metrics";
 import { NudgesResolver } from "../resolvers/nudges";
 import { DateTimeScalar } from "../schema/_shared/scalars";
 
-export const RESOLVERS = [AuthResolver, UsersResolver, HealthProfileResolver, PrivacyResolver, AsyncJobsResolver, PartnersResolver, DevicesResolver, EventStreamResolver, SubscriptionsResolver, SummariesResolver, InsightsResolver, UserMetricsResolver, UserDevicesResolver, TimeseriesResolver, CheckInsResolver, NotificationsResolver, OnboardingResolver, NudgesResolver, HealthActionsResolver, ProgramsResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  UsersResolver,
+  HealthProfileResolver,
+  PrivacyResolver,
+  AsyncJobsResolver,
+  PartnersResolver,
+  DevicesResolver,
+  EventStreamResolver,
+  SubscriptionsResolver,
+  SummariesResolver,
+  InsightsResolver,
+  UserMetricsResolver,
+  UserDevicesResolver,
+  TimeseriesResolver,
+  CheckInsResolver,
+  NotificationsResolver,
+  OnboardingResolver,
+  NudgesResolver,
+  HealthActionsResolver,
+  ProgramsResolver,
+] as const;
 
 /** The one GraphQL schema both transports execute against. */
 export async function createSchema(): Promise<GraphQLSchema> {

@@ -28,7 +28,14 @@ async function main() {
   const listener = new PgListener(db.url, logger);
   await listener.start();
   const deps: AppDeps = Object.freeze({
-    orm, config, secretBox: new SecretBox(resolveMasterKey(config)), jobs, logger, now: () => new Date(), live: createLiveFeed(listener), ai: createAiProvider(config, logger),
+    orm,
+    config,
+    secretBox: new SecretBox(resolveMasterKey(config)),
+    jobs,
+    logger,
+    now: () => new Date(),
+    live: createLiveFeed(listener),
+    ai: createAiProvider(config, logger),
   });
   const dispatcher = config.events.dispatch ? new DispatcherHost(deps, ADAPTERS, listener, logger) : null;
   dispatcher?.start();

@@ -109,7 +109,12 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
           return false;
         }
         const conn: Connection = {
-          id: crypto.randomUUID(), credentials, viewer, timers: [], ops: new Map(), revoked: false,
+          id: crypto.randomUUID(),
+          credentials,
+          viewer,
+          timers: [],
+          ops: new Map(),
+          revoked: false,
           revoke: () => {
             if (conn.revoked) return;
             conn.revoked = true;

@@ -31,7 +31,11 @@ export default async function globalSetup() {
     const port = 55000 + Math.floor(Math.random() * 5000);
     try {
       globalThis.__THRIVE_EMBEDDED_PG__ = await startEmbeddedPostgres(embeddedLayout(home), {
-        port, user: "postgres", password: "postgres", persistent: false, flags: ["-c", "fsync=off"],
+        port,
+        user: "postgres",
+        password: "postgres",
+        persistent: false,
+        flags: ["-c", "fsync=off"],
       });
     } catch (err) {
       fs.rmSync(home, { recursive: true, force: true });

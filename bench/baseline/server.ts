@@ -27,17 +27,48 @@ const typeDefs = /* GraphQL */ `
   scalar JSON
   scalar UUID
   type UserProfile {
-    name: String, email: String, phone: String, timezone: String, birthday: String, weight: Float, weightUnit: String
-    height: Float, heightUnit: String, preferences: String, preExistingConditions: [JSON!], gender: String, ethnicity: String
+    name: String
+    email: String
+    phone: String
+    timezone: String
+    birthday: String
+    weight: Float
+    weightUnit: String
+    height: Float
+    heightUnit: String
+    preferences: String
+    preExistingConditions: [JSON!]
+    gender: String
+    ethnicity: String
   }
-  type Location { city: String, state: String, country: String }
-  type Privacy { conversationRecordingOptIn: Boolean! }
-  type ConnectedDevice { providerSlug: String!, status: String! }
-  type HealthProfile { userId: String!, profile: UserProfile!, location: Location, privacy: Privacy!, connectedDevices: [ConnectedDevice!]! }
-  type Query { healthProfile(userId: UUID!): HealthProfile }
+  type Location {
+    city: String
+    state: String
+    country: String
+  }
+  type Privacy {
+    conversationRecordingOptIn: Boolean!
+  }
+  type ConnectedDevice {
+    providerSlug: String!
+    status: String!
+  }
+  type HealthProfile {
+    userId: String!
+    profile: UserProfile!
+    location: Location
+    privacy: Privacy!
+    connectedDevices: [ConnectedDevice!]!
+  }
+  type Query {
+    healthProfile(userId: UUID!): HealthProfile
+  }
 `;
 
-interface Member { orgId: string; userId: string }
+interface Member {
+  orgId: string;
+  userId: string;
+}
 
 function verify(authorization: string | undefined): Member | null {
   const m = /^Bearer\s+([A-Za-z0-9_\-.]+)$/i.exec(authorization?.trim() ?? "");
@@ -54,10 +85,7 @@ function verify(authorization: string | undefined): Member | null {
 /** The three statements our ORM issues for this read: the user, the privacy row, the device connections. */
 async function healthProfile(member: Member, userId: string) {
   if (member.userId !== userId) return null;
-  const { rows: users } = await pool.query(
-    `select u.* from users as u where u.org_id = $1 and u.partner_user_id in ($2)`,
-    [member.orgId, userId],
-  );
+  const { rows: users } = await pool.query(`select u.* from users as u where u.org_id = $1 and u.partner_user_id in ($2)`, [member.orgId, userId]);
   const u = users[0];
   if (!u) return null;
   const [{ rows: privacy }, { rows: devices }] = [
@@ -72,9 +100,19 @@ async function healthProfile(member: Member, userId: string) {
   return {
     userId: u.partner_user_id,
     profile: {
-      name: u.name, email: u.email, phone: u.phone, timezone: u.timezone, birthday: u.birthday, weight: u.weight, weightUnit: u.weight_unit,
-      height: u.height, heightUnit: u.height_unit, preferences: u.preferences, preExistingConditions: u.pre_existing_conditions,
-      gender: u.gender, ethnicity: u.ethnicity,
+      name: u.name,
+      email: u.email,
+      phone: u.phone,
+      timezone: u.timezone,
+      birthday: u.birthday,
+      weight: u.weight,
+      weightUnit: u.weight_unit,
+      height: u.height,
+      heightUnit: u.height_unit,
+      preferences: u.preferences,
+      preExistingConditions: u.pre_existing_conditions,
+      gender: u.gender,
+      ethnicity: u.ethnicity,
     },
     location: hasLocation ? { city: u.location_city, state: u.location_state, country: u.location_country } : null,
     privacy: { conversationRecordingOptIn: privacy[0]?.conversation_recording_opt_in ?? false },
@@ -87,9 +125,19 @@ function wire(p: NonNullable<Awaited<ReturnType<typeof healthProfile>>>) {
   return {
     user_id: p.userId,
     profile: {
-      name: pr.name, email: pr.email, phone: pr.phone, timezone: pr.timezone, birthday: pr.birthday, weight: pr.weight, weight_unit: pr.weightUnit,
-      height: pr.height, height_unit: pr.heightUnit, preferences: pr.preferences, pre_existing_conditions: pr.preExistingConditions,
-      gender: pr.gender, ethnicity: pr.ethnicity,
+      name: pr.name,
+      email: pr.email,
+      phone: pr.phone,
+      timezone: pr.timezone,
+      birthday: pr.birthday,
+      weight: pr.weight,
+      weight_unit: pr.weightUnit,
+      height: pr.height,
+      height_unit: pr.heightUnit,
+      preferences: pr.preferences,
+      pre_existing_conditions: pr.preExistingConditions,
+      gender: pr.gender,
+      ethnicity: pr.ethnicity,
     },
     location: p.location,
     privacy: { conversation_recording_opt_in: p.privacy.conversationRecordingOptIn },
@@ -104,7 +152,10 @@ async function main() {
   const server = http.createServer(app);
   const apollo = new ApolloServer<{ member: Member | null }>({
     typeDefs,
-    resolvers: { UUID: UUIDResolver, Query: { healthProfile: (_: unknown, a: { userId: string }, ctx: { member: Member | null }) => (ctx.member ? healthProfile(ctx.member, a.userId) : null) } },
+    resolvers: {
+      UUID: UUIDResolver,
+      Query: { healthProfile: (_: unknown, a: { userId: string }, ctx: { member: Member | null }) => (ctx.member ? healthProfile(ctx.member, a.userId) : null) },
+    },
   });
   await apollo.start();
   app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
@@ -122,7 +173,11 @@ async function main() {
   });
   app.use("/graphql", express.json(), expressMiddleware(apollo, { context: async ({ req }) => ({ member: verify(req.get("authorization")) }) }));
   server.listen(Number(process.env.PORT), "127.0.0.1");
-  const stop = () => void apollo.stop().then(() => pool.end()).then(() => process.exit(0));
+  const stop = () =>
+    void apollo
+      .stop()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   process.on("SIGTERM", stop).on("SIGINT", stop);
 }
 

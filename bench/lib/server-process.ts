@@ -39,7 +39,10 @@ export const freePort = () =>
 /** `admin create-tenant` (also applies migrations); its stdout is one JSON document. */
 export function provisionTenant(root: string, env: NodeJS.ProcessEnv, name: string): Tenant {
   const out = execFileSync(process.execPath, ["dist/scripts/admin.js", "create-tenant", "--name", name], {
-    cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"],
+    cwd: root,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
   });
   return JSON.parse(out.trim()) as Tenant;
 }
@@ -52,7 +55,9 @@ export async function startServer(
 ): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...(opts.execArgv ?? []), "dist/server/main.js"], {
-    cwd: root, stdio: ["ignore", opts.stdout ?? "pipe", "pipe"], env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
+    cwd: root,
+    stdio: ["ignore", opts.stdout ?? "pipe", "pipe"],
+    env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
   });
   child.once("exit", (code, signal) => process.stderr.write(`server exited with ${signal ?? `code ${code}`}\n`));
   child.stdout?.pipe(process.stderr);
@@ -63,7 +68,9 @@ export async function startServer(
     if (!alive(child)) throw new Error(`server exited early with code ${child.exitCode}`);
     try {
       if ((await fetch(`${base}/readyz`)).status === 200) return { child, base };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(100);
   }
   child.kill("SIGKILL");
@@ -85,7 +92,9 @@ export async function stopServer(child: ChildProcess | undefined): Promise<void>
 /** JSON call; throws on a status >= 300. */
 export async function call(base: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
   const res = await fetch(base + p, {
-    method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${p} -> ${res.status}: ${text}`);
@@ -108,7 +117,12 @@ export async function waitUntil(done: () => boolean, ms: number, check: () => vo
 /** Nearest-rank percentile of an ascending-sorted array (NaN when empty). */
 export const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
-export interface Stats { p50: number; p99: number; max: number; n: number }
+export interface Stats {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
 export const stats = (xs: number[]): Stats => {
   const s = [...xs].sort((a, b) => a - b);
   return { p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1] ?? NaN, n: s.length };
@@ -118,14 +132,18 @@ export const stats = (xs: number[]): Stats => {
 export async function startBaseline(root: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...execArgv, "scripts/ts-run.js", "bench/baseline/server.ts"], {
-    cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...env, PORT: String(port) },
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...env, PORT: String(port) },
   });
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
     if (!alive(child)) throw new Error("baseline server exited early");
     try {
       if ((await fetch(`${base}/readyz`)).ok) return { child, base };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
   }
   child.kill("SIGKILL");
   throw new Error("baseline server not ready after 30 s");

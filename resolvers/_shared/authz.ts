@@ -1,8 +1,7 @@
 import { DomainError } from "./errors";
 import type { MemberViewer, TenantViewer, Viewer } from "./viewer";
 
-export const unauthorized = (message = "Authentication required: send taih-tenant-key or a member bearer token") =>
-  new DomainError("unauthorized", message);
+export const unauthorized = (message = "Authentication required: send taih-tenant-key or a member bearer token") => new DomainError("unauthorized", message);
 
 /** Tenant-key callers only. A member token here is a valid credential without permission: 403. */
 export function requireTenant(viewer: Viewer): TenantViewer {

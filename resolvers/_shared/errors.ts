@@ -5,7 +5,10 @@
  * `when` is partner-facing documentation: what triggers the code and what to do about it.
  */
 export const ERROR_REGISTRY = {
-  invalid_request: { status: 400, when: "Malformed JSON, an unknown query parameter, both credentials on one request, or a GraphQL document that does not parse or validate. Fix the request; do not retry as is." },
+  invalid_request: {
+    status: 400,
+    when: "Malformed JSON, an unknown query parameter, both credentials on one request, or a GraphQL document that does not parse or validate. Fix the request; do not retry as is.",
+  },
   unauthorized: { status: 401, when: "Missing, expired, revoked or invalid tenant key or member token. Re-mint the member token once and retry once." },
   forbidden: { status: 403, when: "The credential is valid but may not perform this operation (e.g. a member token on a tenant-only GraphQL field)." },
   not_found: { status: 404, when: "No such resource for this caller. Another partner's or member's resource is also reported as not found." },
@@ -19,11 +22,17 @@ export const ERROR_REGISTRY = {
   invite_already_accepted: { status: 409, when: "The invite was accepted and can no longer be revoked." },
   invite_already_revoked: { status: 409, when: "The invite is already revoked." },
   duplicate_check_in: { status: 409, when: "A daily check-in already exists for that local date." },
-  provider_not_configured: { status: 409, when: "The device provider has no OAuth client configured on this deployment (operator setting OAUTH_PROVIDERS_JSON). Retrying will not help; offer the member another provider." },
+  provider_not_configured: {
+    status: 409,
+    when: "The device provider has no OAuth client configured on this deployment (operator setting OAUTH_PROVIDERS_JSON). Retrying will not help; offer the member another provider.",
+  },
   queue_not_configured: { status: 404, when: "No queue is registered under this name." },
   payload_too_large: { status: 413, when: "The body (or a batch) is over the documented size limit. Split it." },
   unsupported_media_type: { status: 415, when: "The request body is not application/json." },
-  validation_error: { status: 422, when: "The request is well-formed but a field is invalid; `details[]` names each field with a reason code (required, invalid_value, out_of_range, too_long, too_short, unknown_field)." },
+  validation_error: {
+    status: 422,
+    when: "The request is well-formed but a field is invalid; `details[]` names each field with a reason code (required, invalid_value, out_of_range, too_long, too_short, unknown_field).",
+  },
   immutable_field: { status: 422, when: "The body tries to change a field that can never change." },
   invalid_transition: { status: 422, when: "The requested status change is not an allowed transition." },
   rate_limited: { status: 429, when: "Too many requests for this tenant or member. Wait for Retry-After seconds." },
@@ -61,8 +70,7 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what = "Resource") => new DomainError("not_found", `${what} not found`);
-export const validationError = (details: ErrorDetail[], message = "The request has invalid fields") =>
-  new DomainError("validation_error", message, details);
+export const validationError = (details: ErrorDetail[], message = "The request has invalid fields") => new DomainError("validation_error", message, details);
 
 export interface PublicError {
   status: number;

@@ -1,12 +1,4 @@
-import {
-  GraphQLError,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  type GraphQLInputType,
-} from "graphql";
+import { GraphQLError, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType } from "graphql";
 
 /** One problem found in an input value; `path` is GraphQL (camelCase) segments below the checked value. */
 export interface InputProblem {
@@ -30,7 +22,11 @@ const TYPE_MESSAGES: Record<string, string> = {
 /** What a value of this type must look like, in words that never quote the value itself. */
 export function typeMessage(type: GraphQLInputType): string {
   const named = getNamedType(type);
-  if (isEnumType(named)) return `must be one of: ${named.getValues().map((v) => v.name).join(", ")}`;
+  if (isEnumType(named))
+    return `must be one of: ${named
+      .getValues()
+      .map((v) => v.name)
+      .join(", ")}`;
   if (isInputObjectType(named)) return "must be an object";
   return TYPE_MESSAGES[named.name] ?? "is invalid";
 }

@@ -11,7 +11,10 @@ export function assertNoNulInDocument(document: DocumentNode): void {
       return BREAK;
     },
   });
-  if (found) throw new DomainError("validation_error", "The request has invalid fields", [{ field: "document", code: "invalid_value", message: "string literals must not contain NUL (U+0000) characters" }]);
+  if (found)
+    throw new DomainError("validation_error", "The request has invalid fields", [
+      { field: "document", code: "invalid_value", message: "string literals must not contain NUL (U+0000) characters" },
+    ]);
 }
 
 /**

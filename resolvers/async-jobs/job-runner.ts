@@ -25,10 +25,7 @@ export async function runJob(deps: AppDeps, registry: JobRegistry, jobId: string
   let result: Record<string, unknown>;
   try {
     if (!handler) throw new DomainError("internal_error", "No handler for this job type");
-    result = await handler(
-      { id: job.id, type: job.type, orgId: job.org.id, userId: job.user?.id ?? null, params: job.params ?? {} },
-      { em: em.fork(), deps },
-    );
+    result = await handler({ id: job.id, type: job.type, orgId: job.org.id, userId: job.user?.id ?? null, params: job.params ?? {} }, { em: em.fork(), deps });
     status = JobStatus.completed;
   } catch (err) {
     status = JobStatus.failed;

@@ -13,14 +13,15 @@ export interface ProvisionedTenant {
 }
 
 /** Onboards a partner: org + first tenant key + first signing secret. The raw secrets exist only in the return value. */
-export async function provisionTenant(
-  em: EntityManager,
-  secretBox: SecretBox,
-  input: { name: string; environment: OrgEnvironment },
-): Promise<ProvisionedTenant> {
+export async function provisionTenant(em: EntityManager, secretBox: SecretBox, input: { name: string; environment: OrgEnvironment }): Promise<ProvisionedTenant> {
   const key = generateTenantKey(input.environment);
   const signingSecret = crypto.randomBytes(32).toString("base64");
-  const slug = input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "org";
+  const slug =
+    input.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "org";
   const org = await em.transactional(async (tem) => {
     const org = tem.create(Org, { name: input.name, key: `${slug}-${crypto.randomBytes(3).toString("hex")}`, environment: input.environment });
     tem.create(TenantKey, { id: key.id, org, name: "initial", secretHash: key.secretHash });

@@ -6,11 +6,7 @@ import type { Context } from "../_shared/context";
 @Resolver(() => DailyCheckInType)
 export class CheckInsResolver {
   @Mutation(() => DailyCheckInType, { description: "One check-in per local date; a second for the same date fails with duplicate_check_in." })
-  createDailyCheckIn(
-    @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("input", () => CreateDailyCheckInInput) input: CreateDailyCheckInInput,
-    @Ctx() ctx: Context,
-  ) {
+  createDailyCheckIn(@Arg("userId", () => UUIDScalar) userId: string, @Arg("input", () => CreateDailyCheckInInput) input: CreateDailyCheckInInput, @Ctx() ctx: Context) {
     return ctx.services.checkIns.create(userId, input);
   }
 

@@ -57,8 +57,14 @@ export class CheckInsService {
         await em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`daily_check_ins:${user.id}`]);
         const now = this.ctx.deps.now();
         const row = em.create(DailyCheckIn, {
-          user: user.id, calendarDate: date, moodRating: input.moodRating ?? null, energyLevel: input.energyLevel ?? null,
-          sleepQuality: input.sleepQuality ?? null, notes: input.notes ?? null, createdAt: now, updatedAt: now,
+          user: user.id,
+          calendarDate: date,
+          moodRating: input.moodRating ?? null,
+          energyLevel: input.energyLevel ?? null,
+          sleepQuality: input.sleepQuality ?? null,
+          notes: input.notes ?? null,
+          createdAt: now,
+          updatedAt: now,
         });
         await em.flush();
         await em.execute(RESTREAK_SQL, [user.id, date, date]);
@@ -122,8 +128,16 @@ async function summarize(em: EntityManager, userId: string, w: { startDate: stri
 
 function toView(row: DailyCheckIn, user: User): DailyCheckInType {
   return {
-    checkInId: row.id, userId: user.partnerUserId, calendarDate: row.calendarDate, status: row.status, moodRating: row.moodRating ?? null,
-    energyLevel: row.energyLevel ?? null, sleepQuality: row.sleepQuality ?? null, notes: row.notes ?? null, threadId: row.threadId ?? null,
-    sessionId: row.sessionId ?? null, streakCount: row.streakCount,
+    checkInId: row.id,
+    userId: user.partnerUserId,
+    calendarDate: row.calendarDate,
+    status: row.status,
+    moodRating: row.moodRating ?? null,
+    energyLevel: row.energyLevel ?? null,
+    sleepQuality: row.sleepQuality ?? null,
+    notes: row.notes ?? null,
+    threadId: row.threadId ?? null,
+    sessionId: row.sessionId ?? null,
+    streakCount: row.streakCount,
   };
 }

@@ -21,7 +21,10 @@ function transientError(failures: { provider: string; outcome: Transient }[]): D
     const after = waits.length ? ` retry after ${Math.max(...waits)} seconds` : " retry later";
     return new DomainError("rate_limited", `The provider's rate limit was reached (${limited.map((f) => f.provider).join(", ")});${after}`);
   }
-  return new DomainError("bad_gateway", `The provider could not be reached (${failures.map((f) => `${f.provider}: ${f.outcome.status === "failed" ? f.outcome.reason : ""}`).join(", ")}); retry later`);
+  return new DomainError(
+    "bad_gateway",
+    `The provider could not be reached (${failures.map((f) => `${f.provider}: ${f.outcome.status === "failed" ? f.outcome.reason : ""}`).join(", ")}); retry later`,
+  );
 }
 
 /** Summaries as records; heart-rate and HRV samples counted apart (a day holds hundreds of samples). */
@@ -75,7 +78,12 @@ const backfill: JobHandler = async (job, { em, deps }) => {
     await complete();
     return { provider_slug: providerSlug, backfill_status: BackfillStatus.completed, ...counted(outcome) };
   }
-  const error = outcome.status === "failed" ? "provider_unavailable" : outcome.status === "reauth_required" || outcome.status === "not_connected" ? "reauthorization_required" : outcome.status;
+  const error =
+    outcome.status === "failed"
+      ? "provider_unavailable"
+      : outcome.status === "reauth_required" || outcome.status === "not_connected"
+        ? "reauthorization_required"
+        : outcome.status;
   await em.nativeUpdate(
     DeviceConnection,
     { ...where, backfillStatus: BackfillStatus.in_progress },

@@ -149,7 +149,9 @@ export class DeviceLinksService {
       this.ctx.deps.logger.warn({ request_id: this.ctx.requestId, provider_slug: slug, reason: issuer }, "device OAuth callback rejected");
       throw new DomainError(
         "invalid_request",
-        issuer === "issuer_missing" ? "The authorization response is missing the issuer (iss) the provider always sends" : "The authorization response comes from a different issuer than this provider's",
+        issuer === "issuer_missing"
+          ? "The authorization response is missing the issuer (iss) the provider always sends"
+          : "The authorization response comes from a different issuer than this provider's",
         [{ field: "iss", code: issuer === "issuer_missing" ? "required" : "invalid_value", message: "must be the provider's issuer identifier (RFC 9207)" }],
       );
     }

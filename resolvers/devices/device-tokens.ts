@@ -18,10 +18,7 @@ export const REAUTHORIZATION_REQUIRED = "reauthorization_required";
  * `not_connected` (unlinked or already broken meanwhile).
  */
 export type AccessTokenOutcome =
-  | { status: "ok"; accessToken: string | null; refreshed: boolean }
-  | { status: "reauth_required" }
-  | { status: "failed"; reason: string }
-  | { status: "not_connected" };
+  { status: "ok"; accessToken: string | null; refreshed: boolean } | { status: "reauth_required" } | { status: "failed"; reason: string } | { status: "not_connected" };
 
 type TokenDeps = Pick<AppDeps, "config" | "secretBox" | "logger" | "now">;
 
@@ -43,20 +40,14 @@ const due = (expiresAt: Date | null | undefined, now: Date) => !!expiresAt && ex
  * `rejectedToken`: the access token a provider API just refused with 401; it is refreshed even if
  * its stored expiry is later (unless another caller already replaced it).
  */
-export async function freshAccessToken(
-  em: EntityManager, deps: TokenDeps, connectionId: string, opts: { rejectedToken?: string } = {},
-): Promise<AccessTokenOutcome> {
+export async function freshAccessToken(em: EntityManager, deps: TokenDeps, connectionId: string, opts: { rejectedToken?: string } = {}): Promise<AccessTokenOutcome> {
   // A token the provider just answered 401 to is due now, whatever its stored expiry says.
   const stale = (c: DeviceConnection, now: Date) => due(c.tokenExpiresAt, now) || (!!opts.rejectedToken && plain(deps, c.accessTokenEnc) === opts.rejectedToken);
   const current = await em.fork().findOne(DeviceConnection, { id: connectionId }, { populate: ["accessTokenEnc"] });
   if (!current || current.status !== DeviceConnectionStatus.connected) return { status: "not_connected" };
   if (!stale(current, deps.now())) return { status: "ok", accessToken: plain(deps, current.accessTokenEnc), refreshed: false };
   return em.fork().transactional(async (tx) => {
-    const c = await tx.findOne(
-      DeviceConnection,
-      { id: connectionId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["accessTokenEnc", "refreshTokenEnc"] },
-    );
+    const c = await tx.findOne(DeviceConnection, { id: connectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["accessTokenEnc", "refreshTokenEnc"] });
     if (!c || c.status !== DeviceConnectionStatus.connected) return { status: "not_connected" } as const;
     const now = deps.now();
     // Another caller refreshed while we waited for the lock.
@@ -102,10 +93,12 @@ export async function freshAccessToken(
  * Only a link still connected is changed.
  */
 export async function markReauthorizationRequired(em: EntityManager, deps: Pick<AppDeps, "logger" | "now">, connectionId: string, reason: string): Promise<void> {
-  const changed = await em.fork().nativeUpdate(
-    DeviceConnection,
-    { id: connectionId, status: DeviceConnectionStatus.connected },
-    { status: DeviceConnectionStatus.error, error: REAUTHORIZATION_REQUIRED, accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null, updatedAt: deps.now() },
-  );
+  const changed = await em
+    .fork()
+    .nativeUpdate(
+      DeviceConnection,
+      { id: connectionId, status: DeviceConnectionStatus.connected },
+      { status: DeviceConnectionStatus.error, error: REAUTHORIZATION_REQUIRED, accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null, updatedAt: deps.now() },
+    );
   if (changed) deps.logger.warn({ connection_id: connectionId, reason }, "device link needs reauthorization");
 }

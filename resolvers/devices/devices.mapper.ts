@@ -21,7 +21,11 @@ export const toDevice = (c: DeviceConnection, p: DeviceProvider | undefined): De
  * none. A provider without a link reads `disconnected` with an empty backfill.
  */
 export function toStatus(
-  p: DeviceProvider, c: DeviceConnection | null, lastData: Map<string, Date> = new Map(), now = new Date(), freshWithinMs = Infinity,
+  p: DeviceProvider,
+  c: DeviceConnection | null,
+  lastData: Map<string, Date> = new Map(),
+  now = new Date(),
+  freshWithinMs = Infinity,
 ): DeviceStatusType {
   const latest = [...lastData.values()].sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return {

@@ -134,11 +134,7 @@ export class DevicesService {
   async disconnect(userId: string, providerSlug: string): Promise<boolean> {
     const user = await this.ctx.services.users.requireMember(userId);
     this.requireProvider(providerSlug);
-    const conn = await this.ctx.em.findOne(
-      DeviceConnection,
-      { user: user.id, providerSlug },
-      { populate: ["accessTokenEnc", "refreshTokenEnc"] },
-    );
+    const conn = await this.ctx.em.findOne(DeviceConnection, { user: user.id, providerSlug }, { populate: ["accessTokenEnc", "refreshTokenEnc"] });
     if (!conn) throw notFound("Device");
     const revocation = await this.revoke(conn);
     const purged = await this.ctx.em.transactional(async (em) => {

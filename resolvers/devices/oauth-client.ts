@@ -65,7 +65,11 @@ async function postForm(url: string, p: ConfiguredProvider, form: URLSearchParam
  * revoked or already used), with `reasons.other` otherwise: the provider's body is never surfaced.
  */
 async function tokenRequest(
-  p: ConfiguredProvider, form: URLSearchParams, now: Date, reasons: { invalidGrant: string; other: string }, fallbackScopes: readonly string[],
+  p: ConfiguredProvider,
+  form: URLSearchParams,
+  now: Date,
+  reasons: { invalidGrant: string; other: string },
+  fallbackScopes: readonly string[],
 ): Promise<TokenSet> {
   const failure = reasons.other;
   for (const [k, v] of Object.entries(p.extraTokenParams ?? {})) form.set(k, v);
@@ -110,7 +114,10 @@ export async function refreshAccessToken(p: ConfiguredProvider, refreshToken: st
  * provider's issuer is configured; a missing `iss` is a problem only for providers that advertise
  * `authorization_response_iss_parameter_supported`. Comparison is exact (RFC 9207 §2.4).
  */
-export function issuerProblem(p: Pick<OAuthProviderConfig, "issuer" | "authorizationResponseIssParameterSupported">, iss: string | null | undefined): "issuer_mismatch" | "issuer_missing" | null {
+export function issuerProblem(
+  p: Pick<OAuthProviderConfig, "issuer" | "authorizationResponseIssParameterSupported">,
+  iss: string | null | undefined,
+): "issuer_mismatch" | "issuer_missing" | null {
   if (typeof p.issuer !== "string" || !p.issuer) return null;
   if (iss === null || iss === undefined) return p.authorizationResponseIssParameterSupported === true ? "issuer_missing" : null;
   return iss === p.issuer ? null : "issuer_mismatch";

@@ -7,7 +7,14 @@ import type { EntityManager } from "@mikro-orm/postgresql";
  * disconnect transaction. Domains that store provider data append their table names here
  * (derived tables too: `timeseries_hourly` is the samples' rollup, kept per provider).
  */
-export const PROVIDER_DATA_TABLES: readonly string[] = ["activity_summaries", "sleep_summaries", "body_measurements", "workouts", "timeseries_samples", "timeseries_hourly"];
+export const PROVIDER_DATA_TABLES: readonly string[] = [
+  "activity_summaries",
+  "sleep_summaries",
+  "body_measurements",
+  "workouts",
+  "timeseries_samples",
+  "timeseries_hourly",
+];
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 

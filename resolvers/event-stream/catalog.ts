@@ -43,12 +43,21 @@ export const EVENT_CATALOG = {
   "lab.result.failed": {
     stream: "labs",
     description: "A lab result could not be processed.",
-    schema: obj({ user_id: uuid, lab_result_id: uuid, job_id: uuid, error: { type: "string" }, reason: { type: "string" } }, ["user_id", "lab_result_id", "error", "reason"]),
+    schema: obj({ user_id: uuid, lab_result_id: uuid, job_id: uuid, error: { type: "string" }, reason: { type: "string" } }, [
+      "user_id",
+      "lab_result_id",
+      "error",
+      "reason",
+    ]),
   },
   "device.data.daily": {
     stream: "device_data",
     description: "A member's daily summary changed for a local date (not sent for backfill).",
-    schema: obj({ user_id: uuid, date: { type: "string", format: "date" }, provider: { type: "string" }, resources: { type: "array", items: { type: "string" } } }, ["user_id", "date", "resources"]),
+    schema: obj({ user_id: uuid, date: { type: "string", format: "date" }, provider: { type: "string" }, resources: { type: "array", items: { type: "string" } } }, [
+      "user_id",
+      "date",
+      "resources",
+    ]),
   },
   "job.completed": {
     stream: "jobs",
@@ -58,7 +67,13 @@ export const EVENT_CATALOG = {
   "job.failed": {
     stream: "jobs",
     description: "An async job failed.",
-    schema: obj({ user_id: uuid, job_id: uuid, job_type: { type: "string" }, error: { type: "string" }, reason: { type: "string" } }, ["user_id", "job_id", "job_type", "error", "reason"]),
+    schema: obj({ user_id: uuid, job_id: uuid, job_type: { type: "string" }, error: { type: "string" }, reason: { type: "string" } }, [
+      "user_id",
+      "job_id",
+      "job_type",
+      "error",
+      "reason",
+    ]),
   },
   "user.deleted": {
     stream: "account",

@@ -69,7 +69,12 @@ export class Dispatcher {
     const [queues, secrets] = await Promise.all([this.loadQueues(em, orgIds), validSigningSecrets(em, this.deps.secretBox, orgIds, now)]);
     const results = await Promise.all(rows.map((row) => this.deliver(row, queues, secrets, now)));
     const outcomes = results.filter((r): r is Outcome => r !== null);
-    await this.record(em, outcomes, rows.filter((_, i) => results[i] === null).map((r) => r.id), now);
+    await this.record(
+      em,
+      outcomes,
+      rows.filter((_, i) => results[i] === null).map((r) => r.id),
+      now,
+    );
     const delivered = outcomes.filter((o) => o.outcome === "delivered").length;
     return { claimed: rows.length, delivered, failed: rows.length - delivered };
   }
@@ -142,9 +147,18 @@ export class Dispatcher {
     const status = error === null ? EventStatus.delivered : next ? EventStatus.pending : EventStatus.failed;
     if (status === EventStatus.failed) this.deps.logger.warn({ event_id: row.id, org_id: row.org_id, attempts: attemptNo }, "event delivery failed permanently");
     return {
-      id: row.id, status, attempts: attemptNo, next_at: next, delivered_at: error === null ? now : null, error,
-      attempt_id: crypto.randomUUID(), attempted_at: now, queue_name: queue.queueName, queue_type: queue.type,
-      outcome: error === null ? "delivered" : "failed", latency_ms: Date.now() - started,
+      id: row.id,
+      status,
+      attempts: attemptNo,
+      next_at: next,
+      delivered_at: error === null ? now : null,
+      error,
+      attempt_id: crypto.randomUUID(),
+      attempted_at: now,
+      queue_name: queue.queueName,
+      queue_type: queue.type,
+      outcome: error === null ? "delivered" : "failed",
+      latency_ms: Date.now() - started,
     };
   }
 
@@ -183,7 +197,11 @@ export class Dispatcher {
       for (const k of [...this.publishers.keys()]) if (k.startsWith(`${q.id}:`)) void this.evictKey(k);
       const adapter = this.adapters.get(q.type as QueueType);
       if (!adapter) return Promise.reject(new Error(`unsupported queue type ${q.type}`));
-      const destination: QueueDestination = { type: q.type as QueueType, settings: q.settings, secrets: JSON.parse(this.deps.secretBox.decrypt(q.secretsCiphertext)) as QueueDestination["secrets"] };
+      const destination: QueueDestination = {
+        type: q.type as QueueType,
+        settings: q.settings,
+        secrets: JSON.parse(this.deps.secretBox.decrypt(q.secretsCiphertext)) as QueueDestination["secrets"],
+      };
       p = adapter.connect(destination);
       p.catch(() => this.publishers.delete(key));
       this.publishers.set(key, p);

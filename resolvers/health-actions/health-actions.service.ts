@@ -6,9 +6,7 @@ import { User } from "../../entities/users/user.entity";
 import type { Page } from "../../schema/_shared/pagination";
 import { HealthActionSortBy } from "../../schema/health-actions/health-action.enum";
 import { MAX_INSTANT, MIN_INSTANT } from "../../schema/_shared/scalars";
-import type {
-  CreateHealthActionInput, HealthActionListArgs, HealthActionType, UpdateHealthActionInput,
-} from "../../schema/health-actions/health-action.type";
+import type { CreateHealthActionInput, HealthActionListArgs, HealthActionType, UpdateHealthActionInput } from "../../schema/health-actions/health-action.type";
 import type { Context } from "../_shared/context";
 import { DomainError, notFound, validationError } from "../_shared/errors";
 import { toHealthAction } from "./health-actions.mapper";

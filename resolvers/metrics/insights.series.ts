@@ -30,15 +30,32 @@ export interface DailyWindow {
 }
 
 const summary = (s: Omit<InsightSeries, "source" | "tolerancePct">, sql: string): InsightSeries => ({
-  ...s, tolerancePct: s.higherIsBetter ? 5 : 1, source: { kind: "summary", sql },
+  ...s,
+  tolerancePct: s.higherIsBetter ? 5 : 1,
+  source: { kind: "summary", sql },
 });
 const timeseries = (s: Omit<InsightSeries, "source" | "metric">, metric: string): InsightSeries => ({ ...s, metric, source: { kind: "timeseries", metric } });
 
 /** Domain → its series. A domain with several series gets one insight over all of them. */
 export const INSIGHT_DOMAINS: Record<string, readonly InsightSeries[]> = {
-  activity: [summary({ metric: "activity", subject: "activity", label: "daily steps", unit: "steps", higherIsBetter: true }, "select s.date, s.steps::float8 as v, s.provider from activity_summaries s where s.steps is not null")],
-  sleep: [summary({ metric: "sleep", subject: "sleep", label: "nightly sleep", unit: "hours", higherIsBetter: true }, "select s.date, s.duration_seconds / 3600.0 as v, s.provider from sleep_summaries s where true")],
-  body: [summary({ metric: "body", subject: "body", label: "weight", unit: "kg", higherIsBetter: false }, "select s.date, s.weight_kg as v, s.provider from body_measurements s where s.weight_kg is not null")],
+  activity: [
+    summary(
+      { metric: "activity", subject: "activity", label: "daily steps", unit: "steps", higherIsBetter: true },
+      "select s.date, s.steps::float8 as v, s.provider from activity_summaries s where s.steps is not null",
+    ),
+  ],
+  sleep: [
+    summary(
+      { metric: "sleep", subject: "sleep", label: "nightly sleep", unit: "hours", higherIsBetter: true },
+      "select s.date, s.duration_seconds / 3600.0 as v, s.provider from sleep_summaries s where true",
+    ),
+  ],
+  body: [
+    summary(
+      { metric: "body", subject: "body", label: "weight", unit: "kg", higherIsBetter: false },
+      "select s.date, s.weight_kg as v, s.provider from body_measurements s where s.weight_kg is not null",
+    ),
+  ],
   // Daily means of the intraday samples. A lower all-day heart rate and a higher HRV are the usual
   // signs of better fitness and recovery; a 3% heart-rate change is about 2 bpm.
   vitals: [

@@ -1,7 +1,15 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import {
-  ActivitySummaryPageType, BodyMeasurementPageType, DateWindowArgs, IngestItemResultType, MeasurementUnion, SleepSegmentPageType, SleepSummaryPageType,
-  SummaryBatchInput, SummaryKind, WorkoutPageType,
+  ActivitySummaryPageType,
+  BodyMeasurementPageType,
+  DateWindowArgs,
+  IngestItemResultType,
+  MeasurementUnion,
+  SleepSegmentPageType,
+  SleepSummaryPageType,
+  SummaryBatchInput,
+  SummaryKind,
+  WorkoutPageType,
 } from "../../schema/metrics/summary.type";
 import { UUIDScalar } from "../../schema/_shared/scalars";
 import type { Context } from "../_shared/context";
@@ -39,12 +47,7 @@ export class SummariesResolver {
   }
 
   @Query(() => MeasurementUnion, { description: "One sample by sample_id or client_id; metric is activity, sleep, body or workouts." })
-  measurement(
-    @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("metric") metric: string,
-    @Arg("sampleId") sampleId: string,
-    @Ctx() ctx: Context,
-  ) {
+  measurement(@Arg("userId", () => UUIDScalar) userId: string, @Arg("metric") metric: string, @Arg("sampleId") sampleId: string, @Ctx() ctx: Context) {
     return ctx.services.summaries.measurement(userId, metric, sampleId);
   }
 

@@ -58,7 +58,7 @@ export class SummariesService {
     const user = await this.ctx.services.users.requireMember(userId);
     assertWindow(args.startDate, args.endDate);
     const spec = KINDS[kind];
-    const order = kind === SummaryKind.activity ? "date" : kind === SummaryKind.body ? "date, measured_at" : 'date, start';
+    const order = kind === SummaryKind.activity ? "date" : kind === SummaryKind.body ? "date, measured_at" : "date, start";
     const rows = await this.ctx.em.execute<Record<string, unknown>[]>(
       `with ranked as (
          select s.*, dense_rank() over (partition by s.date order by ${sourceRankSql("s")}) as source_rank
@@ -90,8 +90,16 @@ export class SummariesService {
       const t = await findTimeseriesSample(this.ctx.em, user.id, metric, sampleId);
       if (!t) throw notFound("Measurement");
       return {
-        kind: "timeseries" as const, sampleId: t.id, clientId: t.clientId ?? null, provider: t.provider, metric: t.metric, timestamp: t.ts,
-        value: t.value ?? null, systolic: t.systolic ?? null, diastolic: t.diastolic ?? null, unit: t.unit,
+        kind: "timeseries" as const,
+        sampleId: t.id,
+        clientId: t.clientId ?? null,
+        provider: t.provider,
+        metric: t.metric,
+        timestamp: t.ts,
+        value: t.value ?? null,
+        systolic: t.systolic ?? null,
+        diastolic: t.diastolic ?? null,
+        unit: t.unit,
       };
     }
     const kind = (Object.values(SummaryKind) as string[]).includes(metric) ? (metric as SummaryKind) : null;
@@ -126,7 +134,6 @@ export class SummariesService {
   }
 }
 
-
 /** Who the rows belong to and the provider they are stamped with (`partner:{org}` or a device provider slug). */
 export interface SummaryWriteTarget {
   user: User;
@@ -141,7 +148,12 @@ export interface SummaryWriteTarget {
  * `device.data.daily` per changed day unless the item is a backfill. Callers enforce MAX_BATCH.
  */
 export async function ingestSummaries(
-  em: EntityManager, deps: Pick<AppDeps, "now">, target: SummaryWriteTarget, kind: SummaryKind, data: SummaryItem[], isBackfill: boolean,
+  em: EntityManager,
+  deps: Pick<AppDeps, "now">,
+  target: SummaryWriteTarget,
+  kind: SummaryKind,
+  data: SummaryItem[],
+  isBackfill: boolean,
 ): Promise<IngestItemResultType[]> {
   const { user, provider } = target;
   const spec = KINDS[kind];
@@ -164,17 +176,30 @@ export async function ingestSummaries(
 
   const { ids, changed } = await em.transactional(async (em) => {
     const out = rows.length ? await upsertRows(em, kind, user, provider, rows, isBackfill) : { ids: new Map<string, string>(), changed: new Set<string>() };
-    if (kind === SummaryKind.sleep) await replaceStages(em, rows.filter((r) => out.changed.has(r.key)), out.ids);
+    if (kind === SummaryKind.sleep)
+      await replaceStages(
+        em,
+        rows.filter((r) => out.changed.has(r.key)),
+        out.ids,
+      );
     const changedRows = rows.filter((r) => out.changed.has(r.key) && !(r.item.is_backfill ?? isBackfill));
     for (const date of new Set(changedRows.map((r) => r.date))) {
       await emitEvent(em, {
-        orgId: target.orgId, user, type: "device.data.daily", occurredAt: deps.now(),
+        orgId: target.orgId,
+        user,
+        type: "device.data.daily",
+        occurredAt: deps.now(),
         body: { user_id: user.partnerUserId, date, provider, resources: [spec.resource] },
       });
     }
     return out;
   });
-  for (const r of rows) results[r.index] = { clientId: r.item.client_id as string, status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
+  for (const r of rows)
+    results[r.index] = {
+      clientId: r.item.client_id as string,
+      status: changed.has(r.key) ? IngestStatus.accepted : IngestStatus.duplicate,
+      sampleId: ids.get(r.key) ?? null,
+    };
   for (const r of superseded) results[r.index] = { clientId: r.item.client_id as string, status: IngestStatus.duplicate, sampleId: ids.get(r.key) ?? null };
   return results;
 }
@@ -184,11 +209,16 @@ async function upsertRows(em: EntityManager, kind: SummaryKind, user: User, prov
   const cols = spec.columns.map(([c]) => c);
   const q = (c: string) => `"${c}"`;
   const recordset = [...spec.columns, ["client_id", "text"], ["date", "date"], ["device", "text"], ["source", "text"], ["is_backfill", "boolean"]]
-    .map(([c, t]) => `${q(c)} ${t}`).join(", ");
+    .map(([c, t]) => `${q(c)} ${t}`)
+    .join(", ");
   const payload = rows.map((r) => ({
     ...Object.fromEntries(cols.map((c) => [c, r.item[c] ?? null])),
     ...(kind === SummaryKind.sleep ? { stages_digest: digest((r.item.stage_intervals ?? []) as unknown[]) } : {}),
-    client_id: r.item.client_id, date: r.date, device: r.item.device ?? null, source: r.item.source ?? null, is_backfill: r.item.is_backfill ?? backfill,
+    client_id: r.item.client_id,
+    date: r.date,
+    device: r.item.device ?? null,
+    source: r.item.source ?? null,
+    is_backfill: r.item.is_backfill ?? backfill,
   }));
   const tracked = [...cols, spec.key === "date" ? "client_id" : "date"];
   const changedRows = await em.execute<{ key: string }[]>(
@@ -214,7 +244,13 @@ async function replaceStages(em: EntityManager, rows: Row[], ids: Map<string, st
   const sleepIds = rows.map((r) => ids.get(r.key)!);
   await em.execute("delete from sleep_stages where sleep_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)", [JSON.stringify(sleepIds)]);
   const stages = rows.flatMap((r) =>
-    ((r.item.stage_intervals ?? []) as { stage: string; start: string; end: string }[]).map((s) => ({ id: crypto.randomUUID(), sleep_id: ids.get(r.key), stage: s.stage, start: s.start, end: s.end })),
+    ((r.item.stage_intervals ?? []) as { stage: string; start: string; end: string }[]).map((s) => ({
+      id: crypto.randomUUID(),
+      sleep_id: ids.get(r.key),
+      stage: s.stage,
+      start: s.start,
+      end: s.end,
+    })),
   );
   if (stages.length) {
     await em.execute(
@@ -242,7 +278,25 @@ const INSTANTS = new Set(["start", "end", "measured_at"]);
 export function toView(r: Record<string, unknown>) {
   const out: Record<string, unknown> = { sampleId: r.id, clientId: r.client_id, provider: r.provider, date: r.day };
   for (const [k, v] of Object.entries(r)) {
-    if (["id", "user_id", "client_id", "provider", "date", "day", "total", "source_rank", "created_at", "updated_at", "is_backfill", "device", "source", "stages_digest"].includes(k)) continue;
+    if (
+      [
+        "id",
+        "user_id",
+        "client_id",
+        "provider",
+        "date",
+        "day",
+        "total",
+        "source_rank",
+        "created_at",
+        "updated_at",
+        "is_backfill",
+        "device",
+        "source",
+        "stages_digest",
+      ].includes(k)
+    )
+      continue;
     out[camel(k)] = v === null ? null : INSTANTS.has(k) ? new Date(v as string | Date) : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
   }
   return out;

@@ -22,23 +22,54 @@ export interface KindSpec {
 
 export const KINDS: Record<SummaryKind, KindSpec> = {
   [SummaryKind.activity]: {
-    table: "activity_summaries", resource: "activity", key: "date",
-    columns: [["steps", "int"], ["calories", "float8"], ["distance_meters", "float8"], ["active_minutes", "int"]],
+    table: "activity_summaries",
+    resource: "activity",
+    key: "date",
+    columns: [
+      ["steps", "int"],
+      ["calories", "float8"],
+      ["distance_meters", "float8"],
+      ["active_minutes", "int"],
+    ],
     date: (it) => it.date as string,
   },
   [SummaryKind.sleep]: {
-    table: "sleep_summaries", resource: "sleep", key: "client_id",
-    columns: [["start", "timestamptz"], ["end", "timestamptz"], ["duration_seconds", "int"], ["efficiency", "float8"], ["stages_digest", "text"]],
+    table: "sleep_summaries",
+    resource: "sleep",
+    key: "client_id",
+    columns: [
+      ["start", "timestamptz"],
+      ["end", "timestamptz"],
+      ["duration_seconds", "int"],
+      ["efficiency", "float8"],
+      ["stages_digest", "text"],
+    ],
     date: (it, zone) => localDate(new Date(it.end as string), zone), // the night belongs to the day the member woke up
   },
   [SummaryKind.body]: {
-    table: "body_measurements", resource: "body", key: "client_id",
-    columns: [["measured_at", "timestamptz"], ["weight_kg", "float8"], ["body_fat_pct", "float8"], ["bmi", "float8"]],
+    table: "body_measurements",
+    resource: "body",
+    key: "client_id",
+    columns: [
+      ["measured_at", "timestamptz"],
+      ["weight_kg", "float8"],
+      ["body_fat_pct", "float8"],
+      ["bmi", "float8"],
+    ],
     date: (it, zone) => localDate(new Date(it.measured_at as string), zone),
   },
   [SummaryKind.workouts]: {
-    table: "workouts", resource: "workouts", key: "client_id",
-    columns: [["start", "timestamptz"], ["end", "timestamptz"], ["activity_type", "text"], ["calories", "float8"], ["distance_meters", "float8"], ["avg_heart_rate", "float8"]],
+    table: "workouts",
+    resource: "workouts",
+    key: "client_id",
+    columns: [
+      ["start", "timestamptz"],
+      ["end", "timestamptz"],
+      ["activity_type", "text"],
+      ["calories", "float8"],
+      ["distance_meters", "float8"],
+      ["avg_heart_rate", "float8"],
+    ],
     date: (it, zone) => localDate(new Date(it.start as string), zone),
   },
 };

@@ -27,30 +27,43 @@ export interface TimeseriesMetric {
 }
 
 const scalar = (slug: string, unit: string, aggregate: TimeseriesAggregate, min: number, max: number, integer = false): TimeseriesMetric => ({
-  slug, shape: "scalar", units: [unit], toCanonical: { [unit]: 1 }, aggregate, bounds: { value: { min, max }, systolic: undefined, diastolic: undefined }, integer,
+  slug,
+  shape: "scalar",
+  units: [unit],
+  toCanonical: { [unit]: 1 },
+  aggregate,
+  bounds: { value: { min, max }, systolic: undefined, diastolic: undefined },
+  integer,
 });
 
 /** mg/dL per mmol/L for glucose (molar mass 180.16 g/mol). */
 export const GLUCOSE_MGDL_PER_MMOLL = 18.016;
 
 export const TIMESERIES_METRICS: ReadonlyMap<string, TimeseriesMetric> = new Map(
-  ([
-    scalar("heart_rate", "bpm", "avg", 20, 300),
-    scalar("hrv", "ms", "avg", 1, 1000),
-    scalar("steps", "count", "sum", 0, 100_000, true),
-    scalar("calories", "kcal", "sum", 0, 20_000),
-    {
-      ...scalar("glucose", "mg/dL", "avg", 10, 1000),
-      units: ["mg/dL", "mmol/L"],
-      toCanonical: { "mg/dL": 1, "mmol/L": GLUCOSE_MGDL_PER_MMOLL },
-    },
-    {
-      slug: "blood_pressure", shape: "blood_pressure", units: ["mmHg"], toCanonical: { mmHg: 1 }, aggregate: "avg", integer: false,
-      bounds: { value: undefined, systolic: { min: 40, max: 300 }, diastolic: { min: 20, max: 200 } },
-    },
-    scalar("respiratory_rate", "breaths/min", "avg", 1, 100),
-    scalar("temperature", "degC", "avg", 25, 45),
-  ] satisfies TimeseriesMetric[]).map((m): [string, TimeseriesMetric] => [m.slug, m]),
+  (
+    [
+      scalar("heart_rate", "bpm", "avg", 20, 300),
+      scalar("hrv", "ms", "avg", 1, 1000),
+      scalar("steps", "count", "sum", 0, 100_000, true),
+      scalar("calories", "kcal", "sum", 0, 20_000),
+      {
+        ...scalar("glucose", "mg/dL", "avg", 10, 1000),
+        units: ["mg/dL", "mmol/L"],
+        toCanonical: { "mg/dL": 1, "mmol/L": GLUCOSE_MGDL_PER_MMOLL },
+      },
+      {
+        slug: "blood_pressure",
+        shape: "blood_pressure",
+        units: ["mmHg"],
+        toCanonical: { mmHg: 1 },
+        aggregate: "avg",
+        integer: false,
+        bounds: { value: undefined, systolic: { min: 40, max: 300 }, diastolic: { min: 20, max: 200 } },
+      },
+      scalar("respiratory_rate", "breaths/min", "avg", 1, 100),
+      scalar("temperature", "degC", "avg", 25, 45),
+    ] satisfies TimeseriesMetric[]
+  ).map((m): [string, TimeseriesMetric] => [m.slug, m]),
 );
 
 export const timeseriesMetric = (slug: string): TimeseriesMetric | undefined => TIMESERIES_METRICS.get(slug);

@@ -86,9 +86,17 @@ export class TimeseriesService {
     }
     const bucket = BUCKETS[args.granularity];
     const q: ReadQuery = {
-      userId: user.id, metric: metric.slug, shape: metric.shape, start: args.startTime, end: args.endTime, bucket: bucket?.interval ?? null,
-      aggregate: metric.aggregate, provider: args.provider ?? null, priority: this.ctx.deps.config.metricSourcePriority,
-      limit: args.limit, offset: args.offset,
+      userId: user.id,
+      metric: metric.slug,
+      shape: metric.shape,
+      start: args.startTime,
+      end: args.endTime,
+      bucket: bucket?.interval ?? null,
+      aggregate: metric.aggregate,
+      provider: args.provider ?? null,
+      priority: this.ctx.deps.config.metricSourcePriority,
+      limit: args.limit,
+      offset: args.offset,
     };
     const { sql, params } = readStatement(q);
     // A rollup page reads, ranks and sorts only its own rows (at most `limit` hours), so it needs
@@ -194,7 +202,11 @@ export interface TimeseriesWriteCounts {
  * instant updates it (or is a duplicate), never a second row.
  */
 export async function ingestTimeseries(
-  em: EntityManager, deps: Pick<AppDeps, "now">, target: TimeseriesWriteTarget, slug: string, data: readonly Record<string, unknown>[],
+  em: EntityManager,
+  deps: Pick<AppDeps, "now">,
+  target: TimeseriesWriteTarget,
+  slug: string,
+  data: readonly Record<string, unknown>[],
 ): Promise<TimeseriesWriteCounts> {
   const metric = timeseriesMetric(slug);
   if (!metric) throw notFound("Metric");
@@ -229,12 +241,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `requireMember`), so callers apply the member-access rule first. `metric` narrows the lookup;
  * without it a client_id reused across metrics resolves to the most recently updated sample.
  */
-export async function findTimeseriesSample(
-  em: EntityManager,
-  userId: string,
-  metric: string | null,
-  sampleIdOrClientId: string,
-): Promise<TimeseriesSample | null> {
+export async function findTimeseriesSample(em: EntityManager, userId: string, metric: string | null, sampleIdOrClientId: string): Promise<TimeseriesSample | null> {
   const scope = { user: userId, ...(metric ? { metric } : {}) };
   const byId = UUID.test(sampleIdOrClientId) ? await em.findOne(TimeseriesSample, { ...scope, id: sampleIdOrClientId }) : null;
   return byId ?? em.findOne(TimeseriesSample, { ...scope, clientId: sampleIdOrClientId }, { orderBy: { updatedAt: "desc" } });

@@ -107,8 +107,7 @@ export const rollupParams = (userId: string, metric: string, provider: string, h
 };
 
 /** Rank of `<alias>.provider` in the configured priority (`partner:*` ranks as `partner`); unknown providers last. */
-const rank = (alias: string) =>
-  `coalesce((select pr.ord from pr where pr.name = ${providerKeySql(alias)}), 1000000)`;
+const rank = (alias: string) => `coalesce((select pr.ord from pr where pr.name = ${providerKeySql(alias)}), 1000000)`;
 const PRIORITY_CTE = "pr as (select name, ord from jsonb_array_elements_text(?::jsonb) with ordinality as p(name, ord))";
 const WINDOW = "s.user_id = ? and s.metric = ? and s.ts >= ? and s.ts < ?";
 /** `partner` selects the member's partner ingest (`partner:{org key}`); anything else is exact. */
@@ -191,8 +190,7 @@ export function readStatement(q: ReadQuery): { sql: string; params: unknown[] } 
 const HOUR_MS = 3_600_000;
 
 /** `one_hour` buckets that start on UTC hours are read from timeseries_hourly; any other start falls back to the samples. */
-export const readsHourlyRollup = (q: Pick<ReadQuery, "bucket" | "start" | "samplesOnly">) =>
-  !q.samplesOnly && q.bucket === "1 hour" && q.start.getTime() % HOUR_MS === 0;
+export const readsHourlyRollup = (q: Pick<ReadQuery, "bucket" | "start" | "samplesOnly">) => !q.samplesOnly && q.bucket === "1 hour" && q.start.getTime() % HOUR_MS === 0;
 
 /**
  * `one_hour` from the hourly rollup: the window's whole hours come from timeseries_hourly (24 rows a
@@ -217,10 +215,12 @@ function hourlyStatement(q: ReadQuery): { sql: string; params: unknown[] } {
   const KEY = (a: string) => `${a}.user_id = ? and ${a}.metric = ?`;
 
   // The tail: samples in [fullEnd, end), one row per provider (or one combined row when filtered).
-  const tailCte = !tail ? "" : filtered
-    ? `tail as (select ?::timestamptz as start, count(*)::int as n, sum(s.value) as v, sum(s.systolic) as sy, sum(s.diastolic) as di
+  const tailCte = !tail
+    ? ""
+    : filtered
+      ? `tail as (select ?::timestamptz as start, count(*)::int as n, sum(s.value) as v, sum(s.systolic) as sy, sum(s.diastolic) as di
                   from timeseries_samples s where ${KEY("s")} and s.ts >= ? and s.ts < ? ${where("s")} having count(*) > 0),`
-    : `tail as (select ?::timestamptz as start, s.provider, ${bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`}
+      : `tail as (select ?::timestamptz as start, s.provider, ${bp ? "avg(s.systolic) as systolic, avg(s.diastolic) as diastolic" : `${q.aggregate}(s.value) as value`}
                   from timeseries_samples s where ${KEY("s")} and s.ts >= ? and s.ts < ? group by s.provider),`;
   const tailParams = tail ? [fullEnd, ...key, fullEnd, q.end, ...provider] : [];
   const page = `page as (
@@ -239,7 +239,9 @@ function hourlyStatement(q: ReadQuery): { sql: string; params: unknown[] } {
   if (filtered) {
     const value = bp
       ? "sum(g.sy) / sum(g.n) as systolic, sum(g.di) / sum(g.n) as diastolic"
-      : q.aggregate === "avg" ? "sum(g.v) / sum(g.n) as value" : "sum(g.v) as value";
+      : q.aggregate === "avg"
+        ? "sum(g.v) / sum(g.n) as value"
+        : "sum(g.v) as value";
     return {
       sql: `with ${tailCte} ${page},
             g as (${rows("h.sample_count as n, h.value_sum as v, h.systolic_sum as sy, h.diastolic_sum as di")})

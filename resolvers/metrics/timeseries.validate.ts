@@ -35,7 +35,7 @@ export function parseInstantMs(s: string): number | null {
   const m = ISO.exec(s);
   if (!m) return null;
   const [y, mo, d, h, mi, sec, sign, oh, om] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], +(m[8] ?? 0), +(m[9] ?? 0)];
-  const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > DAYS[mo - 1] + leap || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return null;
   const offsetMs = (sign === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
   // Date.UTC maps years 0–99 to 1900–1999; set the year separately so "0050-…" stays year 50.

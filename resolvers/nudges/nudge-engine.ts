@@ -75,18 +75,24 @@ export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promis
     const actionIds = [...new Set(prepared.flatMap((p) => (p.firing.healthActionId ? [p.firing.healthActionId] : [])))];
     const live = new Set(
       actionIds.length
-        ? (await em.execute<{ id: string }[]>("select id from health_actions where id = any(array(select json_array_elements_text(?::json)::uuid)) for share", [JSON.stringify(actionIds)])).map((r) => r.id)
+        ? (
+            await em.execute<{ id: string }[]>("select id from health_actions where id = any(array(select json_array_elements_text(?::json)::uuid)) for share", [
+              JSON.stringify(actionIds),
+            ])
+          ).map((r) => r.id)
         : [],
     );
-    const claimRows = prepared.filter((p) => !p.firing.healthActionId || live.has(p.firing.healthActionId)).map((p) => ({
-      id: p.firingId,
-      user_id: p.member.id,
-      trigger_name: p.firing.trigger,
-      window_key: p.firing.windowKey,
-      target_type: p.firing.target,
-      target_id: p.targetId,
-      origin: p.origin,
-    }));
+    const claimRows = prepared
+      .filter((p) => !p.firing.healthActionId || live.has(p.firing.healthActionId))
+      .map((p) => ({
+        id: p.firingId,
+        user_id: p.member.id,
+        trigger_name: p.firing.trigger,
+        window_key: p.firing.windowKey,
+        target_type: p.firing.target,
+        target_id: p.targetId,
+        origin: p.origin,
+      }));
     const claimed = await em.execute<{ id: string }[]>(
       `insert into nudge_firings (id, user_id, trigger_name, window_key, target_type, target_id, origin, fired_at)
        select t.id, t.user_id, t.trigger_name, t.window_key, t.target_type, t.target_id, t.origin, ?::timestamptz
@@ -122,9 +128,7 @@ export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promis
     await em.flush();
 
     const fullActions = winners.filter((p) => !p.text && p.member.delivery === "full").map((p) => p.targetId);
-    const actions = new Map(
-      fullActions.length ? (await em.find(HealthAction, { id: { $in: fullActions } })).map((a) => [a.id, a] as const) : [],
-    );
+    const actions = new Map(fullActions.length ? (await em.find(HealthAction, { id: { $in: fullActions } })).map((a) => [a.id, a] as const) : []);
 
     const events = await emitEvents(
       em,
@@ -142,7 +146,14 @@ export async function fireNudges(deps: AppDeps, requests: FireRequest[]): Promis
           if (card) body.data = cardToWire(card);
           else if (action) body.data = healthActionToWire(action);
         }
-        return { orgId: p.member.orgId, type: "coach.nudge.created" as const, body, user: em.getReference(User, p.member.id), subjectUserId: p.member.partnerUserId, occurredAt: now };
+        return {
+          orgId: p.member.orgId,
+          type: "coach.nudge.created" as const,
+          body,
+          user: em.getReference(User, p.member.id),
+          subjectUserId: p.member.partnerUserId,
+          occurredAt: now,
+        };
       }),
     );
     return winners.map((p, i) => ({

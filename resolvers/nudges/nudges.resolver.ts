@@ -10,7 +10,8 @@ export class NudgesResolver {
   @Query(() => CoachNudgeCardPageType, { description: "The member's nudge cards, newest first, optionally one interaction status." })
   cards(
     @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("interactionStatus", () => CardInteractionStatus, { nullable: true, description: "Only cards in this interaction status; all when omitted." }) interactionStatus: CardInteractionStatus | null,
+    @Arg("interactionStatus", () => CardInteractionStatus, { nullable: true, description: "Only cards in this interaction status; all when omitted." })
+    interactionStatus: CardInteractionStatus | null,
     @Args(() => PaginationArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
@@ -35,7 +36,8 @@ export class NudgesResolver {
   }
 
   @Mutation(() => SandboxNudgeType, {
-    description: "Sandbox orgs only (tenant key): make one detector fire now for a member, through the scheduled path (card or health-action nudge, event, subscription).",
+    description:
+      "Sandbox orgs only (tenant key): make one detector fire now for a member, through the scheduled path (card or health-action nudge, event, subscription).",
   })
   fireSandboxNudge(@Arg("userId", () => UUIDScalar) userId: string, @Arg("input", () => SandboxNudgeInput) input: SandboxNudgeInput, @Ctx() ctx: Context) {
     return ctx.services.sandboxNudges.fire(userId, input);

@@ -67,7 +67,12 @@ export async function loadSnapshots(em: EntityManager, members: NudgeMember[], n
     em.execute<{ user_id: string; date: string; mood_rating: number | null; energy_level: number | null; sleep_quality: number | null }[]>(CHECK_INS_SQL, [ids, since]),
     em.execute<{ user_id: string; id: string; title: string; status: string; scheduled_at: Date; is_focus: boolean }[]>(ACTIONS_SQL, [ids, actionsFrom, actionsTo]),
     em.execute<{ user_id: string; date: string; hr: number; steps: number }[]>(INTRADAY_STEPS_SQL, [
-      prio, now, ids, MOMENTUM_HOURS.from, MOMENTUM_HOURS.until, hourlySince,
+      prio,
+      now,
+      ids,
+      MOMENTUM_HOURS.from,
+      MOMENTUM_HOURS.until,
+      hourlySince,
     ]),
   ]);
   const bySteps = group(steps);
@@ -81,24 +86,29 @@ export async function loadSnapshots(em: EntityManager, members: NudgeMember[], n
     timezone: m.timezone,
     now,
     dailySteps: (bySteps.get(m.id) ?? []).map((r): DaySteps => ({ date: r.date, steps: Number(r.steps) })),
-    nights: (byNights.get(m.id) ?? []).map(
-      (r): Night => ({
-        date: r.date as string,
-        start: new Date(r.start as string),
-        end: new Date(r.end as string),
-        durationSeconds: Number(r.duration_seconds),
-        efficiency: num(r.efficiency),
-        deepSeconds: Number(r.n) > 0 ? (num(r.deep) ?? 0) : null,
-        remSeconds: Number(r.n) > 0 ? (num(r.rem) ?? 0) : null,
-        awakeSeconds: Number(r.n) > 0 ? (num(r.awake) ?? 0) : null,
-      }),
-    ),
-    checkIns: (byCheckIns.get(m.id) ?? []).map(
-      (r): CheckInPoint => ({ date: r.date, moodRating: r.mood_rating, energyLevel: r.energy_level, sleepQuality: r.sleep_quality }),
-    ),
-    actions: (byActions.get(m.id) ?? []).map(
-      (r): ActionPoint => ({ id: r.id, title: r.title, status: r.status, scheduledAt: new Date(r.scheduled_at), isFocus: r.is_focus }),
-    ),
+    nights: (byNights.get(m.id) ?? []).map((r): Night => ({
+      date: r.date as string,
+      start: new Date(r.start as string),
+      end: new Date(r.end as string),
+      durationSeconds: Number(r.duration_seconds),
+      efficiency: num(r.efficiency),
+      deepSeconds: Number(r.n) > 0 ? (num(r.deep) ?? 0) : null,
+      remSeconds: Number(r.n) > 0 ? (num(r.rem) ?? 0) : null,
+      awakeSeconds: Number(r.n) > 0 ? (num(r.awake) ?? 0) : null,
+    })),
+    checkIns: (byCheckIns.get(m.id) ?? []).map((r): CheckInPoint => ({
+      date: r.date,
+      moodRating: r.mood_rating,
+      energyLevel: r.energy_level,
+      sleepQuality: r.sleep_quality,
+    })),
+    actions: (byActions.get(m.id) ?? []).map((r): ActionPoint => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      scheduledAt: new Date(r.scheduled_at),
+      isFocus: r.is_focus,
+    })),
     intradaySteps: cumulativeByDay(byIntraday.get(m.id) ?? []),
   }));
 }

@@ -22,6 +22,8 @@ export function isEligible(birthday: string | null, localToday: string): boolean
  */
 export function ineligibleSql(userAlias: string, instantSql = "now()"): string {
   if (!/^[a-z_][a-z0-9_]*$/i.test(userAlias)) throw new Error(`ineligibleSql: bad alias ${userAlias}`);
-  return `(${userAlias}.birthday is not null and (${userAlias}.birthday + interval '${MIN_NUDGE_AGE} years')::date > ` +
-    `((${instantSql}) at time zone coalesce(${userAlias}.timezone, 'UTC'))::date)`;
+  return (
+    `(${userAlias}.birthday is not null and (${userAlias}.birthday + interval '${MIN_NUDGE_AGE} years')::date > ` +
+    `((${instantSql}) at time zone coalesce(${userAlias}.timezone, 'UTC'))::date)`
+  );
 }

@@ -46,9 +46,12 @@ export class OnboardingService {
     const stored = new Map(recorded.map((r) => [r.taskId, r.status]));
     const tasks = ONBOARDING_TASKS.map((t) => {
       const s = stored.get(t.taskId);
-      const status = t.done?.(facts) || s === OnboardingTaskStatus.completed
-        ? OnboardingTaskStatusType.completed
-        : s === OnboardingTaskStatus.skipped ? OnboardingTaskStatusType.skipped : OnboardingTaskStatusType.pending;
+      const status =
+        t.done?.(facts) || s === OnboardingTaskStatus.completed
+          ? OnboardingTaskStatusType.completed
+          : s === OnboardingTaskStatus.skipped
+            ? OnboardingTaskStatusType.skipped
+            : OnboardingTaskStatusType.pending;
       return { taskId: t.taskId, title: t.title, status };
     });
     const completedCount = tasks.filter((t) => t.status === OnboardingTaskStatusType.completed).length;
@@ -70,8 +73,11 @@ export class OnboardingService {
       [user.id, user.id, user.id],
     );
     return {
-      hasTimezone: !!user.timezone, hasBirthday: !!user.birthday,
-      hasDevice: !!r?.device, notificationsEnabled: !!r?.notifications, hasCheckIn: !!r?.check_in,
+      hasTimezone: !!user.timezone,
+      hasBirthday: !!user.birthday,
+      hasDevice: !!r?.device,
+      notificationsEnabled: !!r?.notifications,
+      hasCheckIn: !!r?.check_in,
     };
   }
 }

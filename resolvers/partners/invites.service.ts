@@ -85,22 +85,18 @@ export class InvitesService {
   async list(args: PageArgs, status: InviteStatus | null | undefined): Promise<Page<InviteType>> {
     const tenant = requireTenant(this.ctx.viewer);
     const now = this.ctx.deps.now();
-    const [rows, total] = await this.ctx.em.findAndCount(
-      OrgInvite,
-      inviteFilter(tenant.orgId, status, now),
-      { orderBy: { createdAt: "asc", id: "asc" }, limit: args.limit, offset: args.offset },
-    );
+    const [rows, total] = await this.ctx.em.findAndCount(OrgInvite, inviteFilter(tenant.orgId, status, now), {
+      orderBy: { createdAt: "asc", id: "asc" },
+      limit: args.limit,
+      offset: args.offset,
+    });
     return { items: rows.map((r) => toInvite(r, now)), pagination: { limit: args.limit, offset: args.offset, total } };
   }
 
   async revoke(inviteId: string): Promise<boolean> {
     const tenant = requireTenant(this.ctx.viewer);
     // One conditional UPDATE: it waits for a concurrent accept's row lock and then sees its result.
-    const revoked = await this.ctx.em.nativeUpdate(
-      OrgInvite,
-      { id: inviteId, org: tenant.orgId, acceptedAt: null, revokedAt: null },
-      { revokedAt: this.ctx.deps.now() },
-    );
+    const revoked = await this.ctx.em.nativeUpdate(OrgInvite, { id: inviteId, org: tenant.orgId, acceptedAt: null, revokedAt: null }, { revokedAt: this.ctx.deps.now() });
     if (revoked) return true;
     const invite = await this.ctx.em.findOne(OrgInvite, { id: inviteId, org: tenant.orgId });
     if (!invite) throw notFound("Invite");

@@ -10,11 +10,7 @@ import { toRecommendedAction } from "./programs.mapper";
  */
 export function createOpenRecommendationsLoader(ctx: Context) {
   return new DataLoader<string, RecommendedActionType[]>(async (programIds) => {
-    const rows = await ctx.em.find(
-      RecommendedAction,
-      { programId: { $in: [...programIds] }, acceptedAt: null },
-      { orderBy: { createdAt: "asc", id: "asc" } },
-    );
+    const rows = await ctx.em.find(RecommendedAction, { programId: { $in: [...programIds] }, acceptedAt: null }, { orderBy: { createdAt: "asc", id: "asc" } });
     const byProgram = new Map<string, RecommendedActionType[]>();
     for (const r of rows) {
       const list = byProgram.get(r.programId!) ?? [];

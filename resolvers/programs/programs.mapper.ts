@@ -8,15 +8,28 @@ import type { FocusCategoryType, GoalType, ProgramType, RecommendedActionType, U
 function focusCategory(w: FocusCategoryWire): FocusCategoryType {
   const c = w.program_category;
   return {
-    id: w.id, rationale: w.rationale, objectives: w.objectives ?? [], rank: w.rank,
+    id: w.id,
+    rationale: w.rationale,
+    objectives: w.objectives ?? [],
+    rank: w.rank,
     programCategory: { id: c.id, name: c.name, categoryId: c.category_id, description: c.description, domainId: c.domain_id },
   };
 }
 
 function goal(w: GoalWire): GoalType {
   return {
-    goalId: w.goal_id, categoryRef: w.category_ref, categoryId: w.category_id, domainId: w.domain_id, description: w.description,
-    targets: (w.targets ?? []).map((t) => ({ id: t.id, description: t.description, frequency: t.frequency, value: t.value ?? null, vitalMetric: t.vital_metric ?? null })),
+    goalId: w.goal_id,
+    categoryRef: w.category_ref,
+    categoryId: w.category_id,
+    domainId: w.domain_id,
+    description: w.description,
+    targets: (w.targets ?? []).map((t) => ({
+      id: t.id,
+      description: t.description,
+      frequency: t.frequency,
+      value: t.value ?? null,
+      vitalMetric: t.vital_metric ?? null,
+    })),
     phaseId: w.phase_id,
     phase: { id: w.phase.id, name: w.phase.name, description: w.phase.description, order: w.phase.order },
   };
@@ -37,8 +50,15 @@ export function toProgram(p: Program): ProgramType {
 
 export function toPriority(p: UserPriority): UserPriorityType {
   return {
-    userPriorityId: p.id, title: p.title, description: p.description, target: p.target ?? null, domains: p.domains ?? [],
-    status: p.status, rank: p.rank, createdAt: p.createdAt, updatedAt: p.updatedAt,
+    userPriorityId: p.id,
+    title: p.title,
+    description: p.description,
+    target: p.target ?? null,
+    domains: p.domains ?? [],
+    status: p.status,
+    rank: p.rank,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
   };
 }
 

@@ -26,7 +26,8 @@ export class ProgramsResolver {
   }
 
   @Mutation(() => UserPriorityType, {
-    description: "Mark a priority dismissed or completed, or take that back (→ active). Same status is a no-op; outdated priorities cannot change (invalid_transition). Emits program.updated.",
+    description:
+      "Mark a priority dismissed or completed, or take that back (→ active). Same status is a no-op; outdated priorities cannot change (invalid_transition). Emits program.updated.",
   })
   updatePriority(
     @Arg("userId", () => UUIDScalar) userId: string,
@@ -40,11 +41,7 @@ export class ProgramsResolver {
   @Mutation(() => AcceptedRecommendationType, {
     description: "Accept a recommended action: creates a program focus action at the next occurrence of its local time. A repeat is conflict.",
   })
-  acceptRecommendedAction(
-    @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("recommendationId", () => UUIDScalar) recommendationId: string,
-    @Ctx() ctx: Context,
-  ) {
+  acceptRecommendedAction(@Arg("userId", () => UUIDScalar) userId: string, @Arg("recommendationId", () => UUIDScalar) recommendationId: string, @Ctx() ctx: Context) {
     return ctx.services.programs.accept(userId, recommendationId);
   }
 

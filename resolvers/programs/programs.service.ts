@@ -163,7 +163,10 @@ export class ProgramsService {
 
   private programUpdated(em: EntityManager, user: User, programId: string | null, reason: string, now: Date) {
     return emitEvent(em, {
-      orgId: user.org.id, user, type: "program.updated", occurredAt: now,
+      orgId: user.org.id,
+      user,
+      type: "program.updated",
+      occurredAt: now,
       body: { user_id: user.partnerUserId, program_id: programId, reason },
     });
   }

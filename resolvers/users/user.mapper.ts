@@ -4,8 +4,22 @@ import type { UserProfileType } from "../../schema/users/user.type";
 /** The columns the profile and location blocks are made of (an entity, or a row read by SQL). */
 export type ProfileSource = Pick<
   User,
-  | "name" | "email" | "phone" | "timezone" | "birthday" | "weight" | "weightUnit" | "height" | "heightUnit" | "preferences"
-  | "preExistingConditions" | "gender" | "ethnicity" | "locationCity" | "locationState" | "locationCountry"
+  | "name"
+  | "email"
+  | "phone"
+  | "timezone"
+  | "birthday"
+  | "weight"
+  | "weightUnit"
+  | "height"
+  | "heightUnit"
+  | "preferences"
+  | "preExistingConditions"
+  | "gender"
+  | "ethnicity"
+  | "locationCity"
+  | "locationState"
+  | "locationCountry"
 >;
 
 /** The public profile block. */

@@ -25,11 +25,7 @@ export class UsersResolver {
   }
 
   @Mutation(() => UserType, { description: "Partial profile update: omitted fields are unchanged, null clears." })
-  updateUser(
-    @Arg("userId", () => UUIDScalar) userId: string,
-    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
-    @Ctx() ctx: Context,
-  ) {
+  updateUser(@Arg("userId", () => UUIDScalar) userId: string, @Arg("input", () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: Context) {
     return ctx.services.users.update(userId, input);
   }
 

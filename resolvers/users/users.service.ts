@@ -11,8 +11,19 @@ import { formatInstant } from "../../schema/_shared/scalars";
 import type { Viewer } from "../_shared/viewer";
 
 const PROFILE_FIELDS = [
-  "name", "email", "phone", "timezone", "birthday", "weight", "weightUnit", "height", "heightUnit",
-  "preferences", "preExistingConditions", "gender", "ethnicity",
+  "name",
+  "email",
+  "phone",
+  "timezone",
+  "birthday",
+  "weight",
+  "weightUnit",
+  "height",
+  "heightUnit",
+  "preferences",
+  "preExistingConditions",
+  "gender",
+  "ethnicity",
 ] as const;
 
 /**

@@ -17,4 +17,21 @@ import { programsRoutes } from "./programs.routes";
 import { usersRoutes } from "./users.routes";
 
 /** Every documented /v1 route, in docs (tag) order. */
-export const ROUTES: RouteDef[] = [...authRoutes, ...usersRoutes, ...healthProfileRoutes, ...privacyRoutes, ...programsRoutes, ...asyncJobsRoutes, ...devicesRoutes, ...eventStreamRoutes, ...partnersRoutes, ...metricsSummariesRoutes, ...metricsTimeseriesRoutes, ...checkInsRoutes, ...onboardingRoutes, ...notificationsRoutes, ...nudgesRoutes, ...healthActionsRoutes];
+export const ROUTES: RouteDef[] = [
+  ...authRoutes,
+  ...usersRoutes,
+  ...healthProfileRoutes,
+  ...privacyRoutes,
+  ...programsRoutes,
+  ...asyncJobsRoutes,
+  ...devicesRoutes,
+  ...eventStreamRoutes,
+  ...partnersRoutes,
+  ...metricsSummariesRoutes,
+  ...metricsTimeseriesRoutes,
+  ...checkInsRoutes,
+  ...onboardingRoutes,
+  ...notificationsRoutes,
+  ...nudgesRoutes,
+  ...healthActionsRoutes,
+];

@@ -7,7 +7,13 @@ const METRICS = "heart_rate, hrv, steps, calories, glucose, blood_pressure, resp
 
 export const metricsTimeseriesRoutes: RouteDef[] = [
   {
-    method: "POST", path: PATH, document: IngestTimeseriesDocument, auth: "member", body: "input", tag, summary: "Ingest timeseries samples",
+    method: "POST",
+    path: PATH,
+    document: IngestTimeseriesDocument,
+    auth: "member",
+    body: "input",
+    tag,
+    summary: "Ingest timeseries samples",
     description:
       `Metrics: ${METRICS}. Body {"data":[{client_id?, timestamp, value, unit, device?, source?}]} (blood_pressure: systolic and diastolic ` +
       "instead of value), at most 5,000 samples (more → 413 payload_too_large) and within the body limit (BODY_LIMIT_BYTES, 1 MiB by default). Units: heart_rate bpm, hrv ms, steps count, calories kcal, " +
@@ -18,7 +24,12 @@ export const metricsTimeseriesRoutes: RouteDef[] = [
       "error{code, message, details}}]; accepted + updated + duplicate + rejected = samples sent.",
   },
   {
-    method: "GET", path: PATH, document: GetTimeseriesDocument, auth: "member", tag, summary: "Read a timeseries",
+    method: "GET",
+    path: PATH,
+    document: GetTimeseriesDocument,
+    auth: "member",
+    tag,
+    summary: "Read a timeseries",
     description:
       `Metrics: ${METRICS}. Window [start_time, end_time), at most 366 days. granularity raw (default: one row per sample, start = end = ` +
       "its instant) or five_minute | fifteen_minute | one_hour buckets aligned to start_time (end = bucket end, clipped to end_time; " +

@@ -60,8 +60,14 @@ export class CreateDailyCheckInInput {
 
 @ArgsType()
 export class DailyCheckInsArgs extends makePaginationArgs(25, 100) {
-  @Field(() => LocalDateScalar, { nullable: true, description: "First local date (inclusive), from 0001-01-01. Default: 29 days before end_date (not before 0001-01-01)." })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "First local date (inclusive), from 0001-01-01. Default: 29 days before end_date (not before 0001-01-01).",
+  })
   startDate?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true, description: "Last local date (inclusive), at most 366 days after start_date. Default: today in the member's time zone." })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "Last local date (inclusive), at most 366 days after start_date. Default: today in the member's time zone.",
+  })
   endDate?: string | null;
 }

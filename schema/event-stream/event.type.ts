@@ -56,4 +56,3 @@ export class EventAcceptedType {
   @Field(() => UUIDScalar) eventId!: string;
   @Field() status!: string;
 }
-

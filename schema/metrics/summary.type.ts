@@ -104,11 +104,16 @@ export class SleepSegmentType {
   @Field(() => DateTimeScalar) end!: Date;
 }
 
-@ObjectType("ActivitySummaryPage") export class ActivitySummaryPageType extends PageType(ActivitySummaryType) {}
-@ObjectType("SleepSummaryPage") export class SleepSummaryPageType extends PageType(SleepSummaryType) {}
-@ObjectType("BodyMeasurementPage") export class BodyMeasurementPageType extends PageType(BodyMeasurementType) {}
-@ObjectType("WorkoutPage") export class WorkoutPageType extends PageType(WorkoutType) {}
-@ObjectType("SleepSegmentPage") export class SleepSegmentPageType extends PageType(SleepSegmentType) {}
+@ObjectType("ActivitySummaryPage")
+export class ActivitySummaryPageType extends PageType(ActivitySummaryType) {}
+@ObjectType("SleepSummaryPage")
+export class SleepSummaryPageType extends PageType(SleepSummaryType) {}
+@ObjectType("BodyMeasurementPage")
+export class BodyMeasurementPageType extends PageType(BodyMeasurementType) {}
+@ObjectType("WorkoutPage")
+export class WorkoutPageType extends PageType(WorkoutType) {}
+@ObjectType("SleepSegmentPage")
+export class SleepSegmentPageType extends PageType(SleepSegmentType) {}
 
 @ArgsType()
 export class DateWindowArgs extends makePaginationArgs(25, 100) {

@@ -3,11 +3,7 @@ import type { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { SecretBox } from "../../resolvers/_shared/crypto";
 import type { Viewer } from "../../resolvers/_shared/viewer";
 
-export type IdempotencyBegin =
-  | { state: "new" }
-  | { state: "replay"; status: number; body: string | null }
-  | { state: "conflict" }
-  | { state: "in_progress" };
+export type IdempotencyBegin = { state: "new" } | { state: "replay"; status: number; body: string | null } | { state: "conflict" } | { state: "in_progress" };
 
 /** An in-flight claim older than this is treated as abandoned (its process died) and may be taken over. */
 const ABANDONED_AFTER_SECONDS = 60;

@@ -140,7 +140,19 @@ describe("contract", () => {
       expect(e.status).toBeGreaterThanOrEqual(400);
       expect(e.when.length).toBeGreaterThan(20);
     }
-    for (const code of ["unauthorized", "not_found", "internal_error", "invalid_request", "validation_error", "conflict", "rate_limited", "queue_already_configured", "queue_not_configured", "cannot_revoke_self", "immutable_field"]) {
+    for (const code of [
+      "unauthorized",
+      "not_found",
+      "internal_error",
+      "invalid_request",
+      "validation_error",
+      "conflict",
+      "rate_limited",
+      "queue_already_configured",
+      "queue_not_configured",
+      "cannot_revoke_self",
+      "immutable_field",
+    ]) {
       expect(ERROR_REGISTRY).toHaveProperty(code);
     }
   });

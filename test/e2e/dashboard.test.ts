@@ -59,7 +59,10 @@ async function fire(t: TestTenant, m: TestMember, trigger = "morning_report"): P
 async function emitNudge(t: TestTenant, m: TestMember, trigger: string, data?: Record<string, unknown>): Promise<{ eventId: string; targetId: string }> {
   const targetId = crypto.randomUUID();
   const body: Record<string, unknown> = {
-    user_id: m.userId, trigger_name: trigger, delivery: data ? "full" : "basic", target: { type: "card", id: targetId },
+    user_id: m.userId,
+    trigger_name: trigger,
+    delivery: data ? "full" : "basic",
+    target: { type: "card", id: targetId },
     ...(data ? { data: { card_item_id: targetId, ...data } } : {}),
   };
   const ev = await h.em().transactional((em) => emitEvent(em, { orgId: t.orgId, type: "coach.nudge.created", subjectUserId: m.userId, occurredAt: new Date(), body }));
@@ -70,7 +73,14 @@ async function emitNudge(t: TestTenant, m: TestMember, trigger: string, data?: R
 async function primed(page: Page, send: () => Promise<unknown>) {
   await waitFor(async () => {
     await send();
-    return page.locator("li.nudge").first().waitFor({ timeout: 1_000 }).then(() => true, () => undefined);
+    return page
+      .locator("li.nudge")
+      .first()
+      .waitFor({ timeout: 1_000 })
+      .then(
+        () => true,
+        () => undefined,
+      );
   });
 }
 
@@ -134,8 +144,12 @@ withBrowser("live nudge dashboard (headless Chromium)", () => {
       const w = globalThis as any; // runs in the page (this project compiles without the DOM lib)
       const dump = (s: object) => JSON.stringify(Object.entries(s));
       return {
-        local: dump(w.localStorage).includes(key), session: dump(w.sessionStorage).includes(key), cookie: String(w.document.cookie).includes(key),
-        url: String(w.location.href).includes(key), dom: String(w.document.documentElement.outerHTML).includes(key), input: w.document.getElementById("tenant-key").value,
+        local: dump(w.localStorage).includes(key),
+        session: dump(w.sessionStorage).includes(key),
+        cookie: String(w.document.cookie).includes(key),
+        url: String(w.location.href).includes(key),
+        dom: String(w.document.documentElement.outerHTML).includes(key),
+        input: w.document.getElementById("tenant-key").value,
       };
     }, t.key);
     expect(traces).toEqual({ local: false, session: false, cookie: false, url: false, dom: false, input: "" });

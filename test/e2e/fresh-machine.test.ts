@@ -68,9 +68,16 @@ asRoot("a fresh checkout in a folder the postgres OS user cannot enter (as root)
     server = spawnServer(checkout, env, port);
     await waitReady(server);
     expect(postgresCanEnter(checkout)).toBe(false);
-    const lines = server.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
     const moved = lines.find((l) => l.msg === "embedded PostgreSQL cluster kept outside DATA_DIR");
-    expect(moved).toMatchObject({ cluster: expect.stringMatching(/\/thrive-partner-api\/clusters\/[0-9a-f]{16}\/pg$/), reason: expect.stringContaining(fs.realpathSync(checkout)) });
+    expect(moved).toMatchObject({
+      cluster: expect.stringMatching(/\/thrive-partner-api\/clusters\/[0-9a-f]{16}\/pg$/),
+      reason: expect.stringContaining(fs.realpathSync(checkout)),
+    });
     cluster = moved.cluster as string;
     const started = lines.find((l) => l.msg === "embedded PostgreSQL started");
     expect(started.binaries).toMatch(/\/thrive-partner-api\/binaries\/postgres-[^/]+\/bin$/);
@@ -82,7 +89,9 @@ asRoot("a fresh checkout in a folder the postgres OS user cannot enter (as root)
     const tenant = JSON.parse(created.stdout);
     const userId = crypto.randomUUID();
     const res = await fetch(`${server.baseUrl}/v1/users`, {
-      method: "POST", headers: { "taih-tenant-key": tenant.tenant_api_key, "content-type": "application/json" }, body: JSON.stringify({ user_id: userId, first_name: "Ada" }),
+      method: "POST",
+      headers: { "taih-tenant-key": tenant.tenant_api_key, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: userId, first_name: "Ada" }),
     });
     expect(res.status).toBe(201);
 

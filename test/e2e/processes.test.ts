@@ -27,8 +27,14 @@ describe("processes on the embedded database", () => {
     fs.chmodSync(dataDir, 0o755);
     const port = await freePort();
     env = {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "development", DATA_DIR: dataDir, PORT: String(port),
-      EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "info", JOB_POLLING_SECONDS: "0.5",
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "development",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      LOG_LEVEL: "info",
+      JOB_POLLING_SECONDS: "0.5",
     };
     server = spawnServer(repoRoot, env, port);
     baseUrl = server.baseUrl;
@@ -51,7 +57,9 @@ describe("processes on the embedded database", () => {
 
     const userId = crypto.randomUUID();
     const res = await fetch(`${baseUrl}/v1/users`, {
-      method: "POST", headers: { "taih-tenant-key": tenant.tenant_api_key, "content-type": "application/json" }, body: JSON.stringify({ user_id: userId }),
+      method: "POST",
+      headers: { "taih-tenant-key": tenant.tenant_api_key, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: userId }),
     });
     expect(res.status).toBe(201);
 
@@ -70,9 +78,15 @@ describe("processes on the embedded database", () => {
   }, 120_000);
 
   it("logs JSON lines with the request id and without secrets", async () => {
-    const res = await fetch(`${baseUrl}/v1/users`, { headers: { "x-request-id": "e2e-log-check", "taih-tenant-key": "ak_sandbox_0123456789abcdef.not-a-real-secret-value-000000000000000" } });
+    const res = await fetch(`${baseUrl}/v1/users`, {
+      headers: { "x-request-id": "e2e-log-check", "taih-tenant-key": "ak_sandbox_0123456789abcdef.not-a-real-secret-value-000000000000000" },
+    });
     expect(res.status).toBe(401);
-    const line = await waitFor(async () => output().split("\n").find((l) => l.includes("e2e-log-check")));
+    const line = await waitFor(async () =>
+      output()
+        .split("\n")
+        .find((l) => l.includes("e2e-log-check")),
+    );
     expect(JSON.parse(line)).toMatchObject({ request_id: "e2e-log-check", status: 401, method: "GET" });
     expect(output()).not.toContain("not-a-real-secret-value");
   });
@@ -84,7 +98,8 @@ describe("processes on the embedded database", () => {
     // A slow upload (headers now, the body later), on a connection of its own. The server's
     // `100 Continue` proves it has taken the request before SIGTERM arrives.
     const req = http.request(`${baseUrl}/v1/users`, {
-      method: "POST", agent: false,
+      method: "POST",
+      agent: false,
       headers: { "taih-tenant-key": tenant.tenant_api_key, "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue" },
     });
     const response = new Promise<{ status?: number; body: string }>((resolve, reject) => {

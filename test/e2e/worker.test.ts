@@ -15,7 +15,16 @@ beforeAll(async () => {
   h = await startHarness({ runWorkers: false });
   worker = spawn(process.execPath, [path.join(root, "scripts/ts-run.js"), "server/worker.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY.toString("base64"), LOG_LEVEL: "info", JOB_POLLING_SECONDS: "0.5", JOB_QUEUE: h.app.deps.config.jobQueue, EVENT_DISPATCH: "false", NUDGE_SWEEP: "false" },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: testDatabaseUrl(),
+      MASTER_KEY: TEST_MASTER_KEY.toString("base64"),
+      LOG_LEVEL: "info",
+      JOB_POLLING_SECONDS: "0.5",
+      JOB_QUEUE: h.app.deps.config.jobQueue,
+      EVENT_DISPATCH: "false",
+      NUDGE_SWEEP: "false",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   worker.stdout!.on("data", (d) => (output += d));
@@ -38,10 +47,13 @@ it("a separate worker process runs jobs the API enqueued, and exits 0 on SIGTERM
   const user = await ctx.em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
   // The standalone worker registers only the built-in handlers, so an unregistered type must end `failed`, not hang.
   const { jobId } = await new AsyncJobsService(ctx).start(user, "test.unregistered-type");
-  const res = await waitFor(async () => {
-    const r = await h.req("GET", `/v1/users/${m.userId}/jobs/${jobId}`, { token: m.token });
-    return r.body.data.status === "running" ? undefined : r;
-  }, { timeoutMs: 20_000 });
+  const res = await waitFor(
+    async () => {
+      const r = await h.req("GET", `/v1/users/${m.userId}/jobs/${jobId}`, { token: m.token });
+      return r.body.data.status === "running" ? undefined : r;
+    },
+    { timeoutMs: 20_000 },
+  );
   expect(res.body.data).toEqual({ job_id: jobId, status: "failed", result: { error: "internal_error", reason: "No handler for this job type" } });
 
   worker.kill("SIGTERM");

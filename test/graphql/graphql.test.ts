@@ -5,7 +5,8 @@ let h: Harness;
 beforeAll(async () => (h = await startHarness()));
 afterAll(() => h.stop());
 
-const PROFILE = "query($id: UUID!) { healthProfile(userId: $id) { userId profile { name timezone weightUnit } privacy { conversationRecordingOptIn } connectedDevices { providerSlug } } }";
+const PROFILE =
+  "query($id: UUID!) { healthProfile(userId: $id) { userId profile { name timezone weightUnit } privacy { conversationRecordingOptIn } connectedDevices { providerSlug } } }";
 
 describe("GraphQL at /graphql with the same credentials", () => {
   it("runs the getting-started flow: createUser and issueToken with the tenant key, reads with the member token", async () => {
@@ -23,7 +24,10 @@ describe("GraphQL at /graphql with the same credentials", () => {
     expect(updated.body.data.updateUser.profile).toEqual({ timezone: "Asia/Tokyo", weightUnit: "lb" });
     const profile = await h.gql(PROFILE, { id: userId }, { token });
     expect(profile.body.data.healthProfile).toEqual({
-      userId, profile: { name: "Gq", timezone: "Asia/Tokyo", weightUnit: "lb" }, privacy: { conversationRecordingOptIn: false }, connectedDevices: [],
+      userId,
+      profile: { name: "Gq", timezone: "Asia/Tokyo", weightUnit: "lb" },
+      privacy: { conversationRecordingOptIn: false },
+      connectedDevices: [],
     });
   });
 
@@ -110,7 +114,11 @@ describe("metrics and devices on User", () => {
   it("reads User.timeseries through the timeseries service, as GET …/metrics/{metric}/timeseries does", async () => {
     const t = await h.tenant();
     const m = await t.member();
-    const data = [["2026-03-16T08:00:00Z", 60], ["2026-03-16T08:30:00Z", 70], ["2026-03-16T09:10:00Z", 80]].map(([timestamp, value]) => ({ timestamp, value, unit: "bpm" }));
+    const data = [
+      ["2026-03-16T08:00:00Z", 60],
+      ["2026-03-16T08:30:00Z", 70],
+      ["2026-03-16T09:10:00Z", 80],
+    ].map(([timestamp, value]) => ({ timestamp, value, unit: "bpm" }));
     await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, { token: m.token, body: { data } });
     const vars = { id: m.userId, m: "heart_rate", s: "2026-03-16T08:00:00Z", e: "2026-03-16T10:00:00Z", g: "one_hour" };
     const res = await h.gql(TS, vars, { token: m.token });
@@ -124,7 +132,9 @@ describe("metrics and devices on User", () => {
         },
       },
     });
-    const rest = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/timeseries?start_time=${vars.s}&end_time=${vars.e}&granularity=one_hour`, { token: m.token });
+    const rest = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/timeseries?start_time=${vars.s}&end_time=${vars.e}&granularity=one_hour`, {
+      token: m.token,
+    });
     expect(rest.body.data).toEqual(res.body.data.user.timeseries.map(({ __typename, ...p }: Record<string, unknown>) => p));
     // The tenant key reads the same; an unknown metric and a bad window carry the usual codes.
     expect((await h.gql(TS, vars, { key: t.key })).body.data).toEqual(res.body.data);

@@ -40,7 +40,10 @@ function overWs(query: string, variables: Record<string, unknown>, connectionPar
   const client = createClient({ url: h.baseUrl.replace("http", "ws") + "/graphql", webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
   return new Promise<unknown>((resolve) => {
     let last: unknown = null;
-    client.subscribe({ query, variables }, { next: (v) => void (last = v), error: (e) => resolve(Array.isArray(e) ? { errors: e } : { closed: (e as CloseEvent).code }), complete: () => resolve(last) });
+    client.subscribe(
+      { query, variables },
+      { next: (v) => void (last = v), error: (e) => resolve(Array.isArray(e) ? { errors: e } : { closed: (e as CloseEvent).code }), complete: () => resolve(last) },
+    );
   }).finally(() => client.dispose());
 }
 
@@ -64,7 +67,8 @@ const REST_CASES: [string, string, Record<string, unknown> | undefined][] = [
 ];
 
 const UPDATE_USER = "mutation($id: UUID!, $input: UpdateUserInput!) { updateUser(userId: $id, input: $input) { userId } }";
-const UPDATE_ACTION = "mutation($id: UUID!, $a: UUID!, $input: UpdateHealthActionInput!) { updateHealthAction(userId: $id, healthActionId: $a, input: $input) { title } }";
+const UPDATE_ACTION =
+  "mutation($id: UUID!, $a: UUID!, $input: UpdateHealthActionInput!) { updateHealthAction(userId: $id, healthActionId: $a, input: $input) { title } }";
 const USERS = "query($limit: Int!) { users(limit: $limit) { pagination { total } } }";
 
 /** GraphQL operations as [query, variables, credential]: variables of the wrong type, nulls, literals, bad scalars. */
@@ -83,7 +87,11 @@ const graphqlCases = (): [string, Record<string, unknown>, "member" | "tenant"][
   [`{ users(limit: ${BIG_INT}) { pagination { total } } }`, {}, "tenant"],
   [`{ users(limit: ${WEIGHT}) { pagination { total } } }`, {}, "tenant"],
   [`{ user(userId: "${NOTE}") { userId } }`, {}, "tenant"],
-  [`mutation { updateUser(userId: "${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}", input: { weight: "${NOTE}", gender: ${NOTE.replace(/-/g, "_")} }) { userId } }`, {}, "tenant"],
+  [
+    `mutation { updateUser(userId: "${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}", input: { weight: "${NOTE}", gender: ${NOTE.replace(/-/g, "_")} }) { userId } }`,
+    {},
+    "tenant",
+  ],
   [`mutation { updateUser(userId: "${m.userId}", input: { weight: ${WEIGHT}, preferences: "${NOTE}\\u0000" }) { userId } }`, {}, "member"],
   [`query($limit: Int = "${NOTE}") { users(limit: $limit) { pagination { total } } }`, {}, "tenant"],
   [`{ "${NOTE}" }`, {}, "tenant"],
@@ -115,8 +123,20 @@ describe("a rejected value is never echoed", () => {
   it("the logs carry one line per operation and no value", async () => {
     const before = lines.length;
     await overWs(USERS, { limit: NOTE }, { "taih-tenant-key": t.key });
-    const ws = lines.slice(before).map((l) => JSON.parse(l)).filter((l) => l.msg === "ws operation");
-    expect(ws).toEqual([expect.objectContaining({ transport: "graphql-ws", kind: "query", outcome: "validation_error", org_id: t.orgId, request_id: expect.any(String), connection_id: expect.any(String) })]);
+    const ws = lines
+      .slice(before)
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === "ws operation");
+    expect(ws).toEqual([
+      expect.objectContaining({
+        transport: "graphql-ws",
+        kind: "query",
+        outcome: "validation_error",
+        org_id: t.orgId,
+        request_id: expect.any(String),
+        connection_id: expect.any(String),
+      }),
+    ]);
     expectNoEcho("logs", lines.join("\n"));
   });
 });

@@ -23,7 +23,7 @@ describe("partner management over GraphQL", () => {
 
   it("keeps secrets out of list types and refuses member tokens", async () => {
     const t = await h.tenant();
-    const key = await h.gql("mutation { createTenantKey(input: { name: \"gql\" }) { id secret isCurrent } }", {}, { key: t.key });
+    const key = await h.gql('mutation { createTenantKey(input: { name: "gql" }) { id secret isCurrent } }', {}, { key: t.key });
     expect(key.body.data.createTenantKey).toMatchObject({ secret: expect.stringMatching(/^ak_sandbox_/), isCurrent: false });
     const noSecret = await h.gql("{ tenantKeys { items { secret } } }", {}, { key: t.key });
     expect(noSecret.body.errors[0].extensions.code).toBe("invalid_request");
@@ -39,7 +39,7 @@ describe("partner management over GraphQL", () => {
 
   it("rejects id and key in updateOrg with immutable_field", async () => {
     const t = await h.tenant();
-    const res = await h.gql("mutation { updateOrg(input: { key: \"x\", name: \"Y\" }) { name } }", {}, { key: t.key });
+    const res = await h.gql('mutation { updateOrg(input: { key: "x", name: "Y" }) { name } }', {}, { key: t.key });
     expect(res.body.errors[0].extensions).toMatchObject({ code: "immutable_field", details: [{ field: "key", code: "immutable_field" }] });
   });
 });

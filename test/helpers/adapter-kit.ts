@@ -22,7 +22,10 @@ export function detailsOf(fn: () => unknown): { field: string; code: string }[] 
 }
 
 /** The same, as sorted `field:code` strings. */
-export const detailStrings = (fn: () => unknown): string[] => detailsOf(fn).map((d) => `${d.field}:${d.code}`).sort();
+export const detailStrings = (fn: () => unknown): string[] =>
+  detailsOf(fn)
+    .map((d) => `${d.field}:${d.code}`)
+    .sort();
 
 /**
  * The SSRF guard at connect time: a destination whose host name resolves to a loopback address

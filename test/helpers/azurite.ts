@@ -62,8 +62,7 @@ export async function startAzuriteQueue(): Promise<AzuriteQueue> {
   let stopped: Promise<void> | undefined;
   return {
     endpoint,
-    connectionString:
-      `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};QueueEndpoint=${endpoint};`,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};QueueEndpoint=${endpoint};`,
     stop: () => (stopped ??= server.close().then(() => server.clean())),
   };
 }

@@ -126,7 +126,13 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
     if (path === "/v2/usercollection/heartrate") return page(a.oura?.heartrate ?? [], q);
     let m = /^\/1\/user\/-\/activities\/date\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
     if (m) {
-      const summary = a.fitbit?.activities?.[m[1]] ?? { steps: 0, caloriesOut: 1650, distances: [{ activity: "total", distance: 0 }], veryActiveMinutes: 0, fairlyActiveMinutes: 0 };
+      const summary = a.fitbit?.activities?.[m[1]] ?? {
+        steps: 0,
+        caloriesOut: 1650,
+        distances: [{ activity: "total", distance: 0 }],
+        veryActiveMinutes: 0,
+        fairlyActiveMinutes: 0,
+      };
       return { activities: [], goals: {}, summary };
     }
     m = /^\/1\.2\/user\/-\/sleep\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/.exec(path);
@@ -179,7 +185,7 @@ export async function startFakeProviderApi(opts: { pageSize?: number; acceptAnyT
       return json(res, 400, { error: "unsupported_grant_type" });
     }
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-    const account = auth ? access.get(auth[1]) ?? (opts.acceptAnyToken ? "(any)" : null) : null;
+    const account = auth ? (access.get(auth[1]) ?? (opts.acceptAnyToken ? "(any)" : null)) : null;
     const log = (status: number) => requests.push({ method: req.method!, path: url.pathname, query, account, status });
     if (!account || rejected.has(account)) {
       log(401);

@@ -70,8 +70,13 @@ export async function startHarness(
   // Likewise no outbox dispatcher unless a test asks for one (EVENT_DISPATCH=true): a dispatcher
   // serves the whole outbox and would act on other files' events.
   const config = loadConfig({
-    NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", JOB_POLLING_SECONDS: "0.5",
-    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`, EVENT_DISPATCH: "false", NUDGE_SWEEP: "false", ...opts.env,
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    JOB_POLLING_SECONDS: "0.5",
+    JOB_QUEUE: `test-jobs-${crypto.randomUUID().slice(0, 8)}`,
+    EVENT_DISPATCH: "false",
+    NUDGE_SWEEP: "false",
+    ...opts.env,
   });
   const app = await createApp({
     config,

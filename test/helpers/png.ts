@@ -13,9 +13,11 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Decodes the non-interlaced 8-bit truecolour PNGs Chromium writes (colour type 2 or 6). */
 export function decodePng(buf: Buffer): DecodedPng {
   if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error("not a PNG");
-  let width = 0, height = 0, channels = 0;
+  let width = 0,
+    height = 0,
+    channels = 0;
   const idat: Buffer[] = [];
-  for (let at = 8; at < buf.length; ) {
+  for (let at = 8; at < buf.length;) {
     const length = buf.readUInt32BE(at);
     const type = buf.toString("latin1", at + 4, at + 8);
     const data = buf.subarray(at + 8, at + 8 + length);
@@ -43,16 +45,28 @@ export function decodePng(buf: Buffer): DecodedPng {
       const x = raw[src + i];
       let v: number;
       switch (filter) {
-        case 0: v = x; break;
-        case 1: v = x + a; break;
-        case 2: v = x + b; break;
-        case 3: v = x + ((a + b) >> 1); break;
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + a;
+          break;
+        case 2:
+          v = x + b;
+          break;
+        case 3:
+          v = x + ((a + b) >> 1);
+          break;
         case 4: {
-          const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const p = a + b - c,
+            pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter} on row ${y}`);
+        default:
+          throw new Error(`bad PNG filter ${filter} on row ${y}`);
       }
       px[row + i] = v & 0xff;
     }

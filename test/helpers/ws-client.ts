@@ -9,11 +9,14 @@ export function subscribe(baseUrl: string, connectionParams: Record<string, unkn
   const errors: unknown[] = [];
   let connected = false;
   client.on("connected", () => (connected = true));
-  const stop = client.subscribe({ query, variables }, {
-    next: (v) => void received.push(v),
-    error: (e) => void errors.push(e),
-    complete: () => undefined,
-  });
+  const stop = client.subscribe(
+    { query, variables },
+    {
+      next: (v) => void received.push(v),
+      error: (e) => void errors.push(e),
+      complete: () => undefined,
+    },
+  );
   return {
     received,
     errors,

@@ -63,8 +63,6 @@ async function open(url: string, queue: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-
-
 beforeAll(async () => {
   if (!available) return;
   admin = await connect(BROKER);
@@ -119,7 +117,10 @@ describe("amqp adapter", () => {
     const got = await waitFor(async () => (await channel.get(queue, { noAck: true })) || undefined);
     expect(got.content.toString()).toBe(sent.body);
     expect(got.properties).toMatchObject({
-      messageId: sent.eventId, type: sent.eventType, contentType: "application/json", deliveryMode: 2,
+      messageId: sent.eventId,
+      type: sent.eventType,
+      contentType: "application/json",
+      deliveryMode: 2,
       headers: { "taih-signature": sent.signature },
     });
   });
@@ -176,12 +177,19 @@ describe("amqp adapter", () => {
     const refused = await open(`amqp://guest:guest@127.0.0.1:${port}`, "q");
     await expect(refused.publish(sampleMessage(), 5000)).rejects.toThrow(/AMQP connection failed: .*ECONNREFUSED/);
     const badLogin = await open(`amqp://guest:wrong-s3cret@127.0.0.1:${PORT}`, "q");
-    const err: Error = await badLogin.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await badLogin.publish(sampleMessage(), 5000).then(
+      () => new Error("published"),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/refused/);
     expect(err.message).not.toContain("wrong-s3cret");
   });
 
   brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
-    await expectLoopbackHostRefused(amqpAdapter, { type: "amqp", settings: { url: "amqp://guest:***@localhost:5672", queue: "q" }, secrets: { url: `amqp://guest:guest@localhost:${PORT}` } }, publishers);
+    await expectLoopbackHostRefused(
+      amqpAdapter,
+      { type: "amqp", settings: { url: "amqp://guest:***@localhost:5672", queue: "q" }, secrets: { url: `amqp://guest:guest@localhost:${PORT}` } },
+      publishers,
+    );
   });
 });

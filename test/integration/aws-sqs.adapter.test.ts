@@ -3,9 +3,7 @@ import http from "node:http";
 import net from "node:net";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { createSqsServer } from "local-aws-sqs";
-import {
-  awsSqsAdapter as adapter, createAwsSqsAdapter, DEFAULT_PUBLISHING_PRINCIPAL_ARN, sqsQueueUrl,
-} from "../../resolvers/event-stream/adapters/aws-sqs.adapter";
+import { awsSqsAdapter as adapter, createAwsSqsAdapter, DEFAULT_PUBLISHING_PRINCIPAL_ARN, sqsQueueUrl } from "../../resolvers/event-stream/adapters/aws-sqs.adapter";
 import type { OutboundMessage } from "../../resolvers/event-stream/adapters/types";
 import { waitFor } from "../helpers/harness";
 import { detailStrings } from "../helpers/adapter-kit";
@@ -21,10 +19,9 @@ const uniqueQueue = (suffix = "") => `taih-${crypto.randomBytes(6).toString("hex
 function message(extra: Record<string, unknown> = {}): OutboundMessage {
   const eventId = crypto.randomUUID();
   const signature = crypto.randomBytes(32).toString("base64");
-  const body = JSON.stringify({ id: eventId, type: "program.updated", data: { note: "café <&> \"q\" 😀\n", ...extra }, signature });
+  const body = JSON.stringify({ id: eventId, type: "program.updated", data: { note: 'café <&> "q" 😀\n', ...extra }, signature });
   return { eventId, eventType: "program.updated", body, signature };
 }
-
 
 async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -37,7 +34,11 @@ describe("aws_sqs parse/describe", () => {
     const d = adapter.parse({ queueArn: arn("events"), region: REGION, roleArn, ...KEYS }, PUBLIC);
     expect(d).toEqual({ type: "aws_sqs", settings: { queueArn: arn("events"), region: REGION, roleArn }, secrets: KEYS });
     expect(adapter.describe(d)).toEqual({
-      queueArn: arn("events"), region: REGION, roleArn, endpoint: null, publishingPrincipalArn: DEFAULT_PUBLISHING_PRINCIPAL_ARN,
+      queueArn: arn("events"),
+      region: REGION,
+      roleArn,
+      endpoint: null,
+      publishingPrincipalArn: DEFAULT_PUBLISHING_PRINCIPAL_ARN,
     });
     const custom = createAwsSqsAdapter({ publishingPrincipalArn: "arn:aws:iam::999999999999:role/publisher" });
     expect(custom.describe(d).publishingPrincipalArn).toBe("arn:aws:iam::999999999999:role/publisher");
@@ -80,9 +81,14 @@ describe("aws_sqs against local-aws-sqs", () => {
   const receiveAll = async (queueUrl: string, count: number) => {
     const got: Message[] = [];
     return waitFor(async () => {
-      const res = await sqs.send(new ReceiveMessageCommand({
-        QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], AttributeNames: ["All"], // local-aws-sqs reads the older name
-      }));
+      const res = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ["All"],
+          AttributeNames: ["All"], // local-aws-sqs reads the older name
+        }),
+      );
       got.push(...(res.Messages ?? []));
       return got.length >= count ? got : undefined;
     });
@@ -148,7 +154,10 @@ describe("aws_sqs against local-aws-sqs", () => {
     const port = await listen(stub);
     try {
       const publisher = await adapter.connect(adapter.parse({ queueArn: arn("events"), region: REGION, endpoint: `http://127.0.0.1:${port}`, ...KEYS }, LOCAL));
-      const err: Error = await publisher.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+      const err: Error = await publisher.publish(message(), 5000).then(
+        () => new Error("published"),
+        (e: Error) => e,
+      );
       expect(err.message).toMatch(/^AWS refused the credentials \(InvalidClientTokenId\)/);
       expect(`${err.message} ${err.stack}`).not.toContain(KEYS.secretAccessKey);
       await publisher.close();
@@ -162,7 +171,9 @@ describe("aws_sqs against local-aws-sqs", () => {
     const sockets = new Set<net.Socket>();
     const hang = net.createServer((s) => {
       sockets.add(s);
-      s.on("close", () => sockets.delete(s)).on("error", () => undefined).resume();
+      s.on("close", () => sockets.delete(s))
+        .on("error", () => undefined)
+        .resume();
     });
     const port = await listen(hang);
     try {

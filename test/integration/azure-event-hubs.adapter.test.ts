@@ -14,15 +14,13 @@ const KEY = crypto.randomBytes(32).toString("base64");
 const SIG = encodeURIComponent(crypto.randomBytes(32).toString("base64"));
 const sasToken = (se = Math.floor(Date.now() / 1000) + 3600) =>
   `SharedAccessSignature sr=sb%3A%2F%2Facme-events.servicebus.windows.net%2Fthrive&sig=${SIG}&se=${se}&skn=send`;
-const keyConnection = (host: string, entity = "") =>
-  `Endpoint=sb://${host}/;SharedAccessKeyName=send;SharedAccessKey=${KEY}${entity ? `;EntityPath=${entity}` : ""}`;
+const keyConnection = (host: string, entity = "") => `Endpoint=sb://${host}/;SharedAccessKeyName=send;SharedAccessKey=${KEY}${entity ? `;EntityPath=${entity}` : ""}`;
 
 function message(): OutboundMessage {
   const eventId = crypto.randomUUID();
   const signature = crypto.randomBytes(32).toString("base64");
   return { eventId, eventType: "coach.nudge.created", body: JSON.stringify({ id: eventId, data: { note: "café 😀" }, signature }), signature };
 }
-
 
 async function listen(server: net.Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -34,7 +32,10 @@ async function failure(d: QueueDestination, timeoutMs: number): Promise<string> 
   const publisher = await adapter.connect(d);
   const started = Date.now();
   try {
-    const err: Error = await publisher.publish(message(), timeoutMs).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(message(), timeoutMs).then(
+      () => new Error("published"),
+      (e: Error) => e,
+    );
     expect(Date.now() - started).toBeLessThan(timeoutMs + 1000);
     for (const secret of [KEY, SIG, decodeURIComponent(SIG), "SharedAccessSignature"]) expect(`${err.message} ${err.stack}`).not.toContain(secret);
     return err.message;
@@ -62,7 +63,9 @@ describe("azure_event_hubs parse/describe", () => {
 
   it("names every missing field", () => {
     expect(detailStrings(() => adapter.parse({}, PUBLIC))).toEqual([
-      "azure_event_hubs.event_hub_name:required", "azure_event_hubs.namespace:required", "azure_event_hubs.sas_token:required",
+      "azure_event_hubs.event_hub_name:required",
+      "azure_event_hubs.namespace:required",
+      "azure_event_hubs.sas_token:required",
     ]);
   });
 
@@ -72,10 +75,22 @@ describe("azure_event_hubs parse/describe", () => {
     ["a bad hub name", { namespace: "acme-events", eventHubName: "-thrive", sasToken: sasToken() }, "azure_event_hubs.event_hub_name:invalid_value"],
     ["a malformed SAS token", { namespace: "acme-events", eventHubName: "thrive", sasToken: `sig=${SIG}` }, "azure_event_hubs.sas_token:invalid_value"],
     ["an expired SAS token", { namespace: "acme-events", eventHubName: "thrive", sasToken: sasToken(1_000_000) }, "azure_event_hubs.sas_token:invalid_value"],
-    ["both secrets", { namespace: "acme-events", eventHubName: "thrive", sasToken: sasToken(), connectionString: keyConnection("acme-events.servicebus.windows.net") }, "azure_event_hubs.connection_string:invalid_value"],
+    [
+      "both secrets",
+      { namespace: "acme-events", eventHubName: "thrive", sasToken: sasToken(), connectionString: keyConnection("acme-events.servicebus.windows.net") },
+      "azure_event_hubs.connection_string:invalid_value",
+    ],
     ["a junk connection string", { namespace: "acme-events", eventHubName: "thrive", connectionString: "hello" }, "azure_event_hubs.connection_string:invalid_value"],
-    ["another namespace", { namespace: "acme-events", eventHubName: "thrive", connectionString: keyConnection("other-ns.servicebus.windows.net") }, "azure_event_hubs.connection_string:invalid_value"],
-    ["another hub", { namespace: "acme-events", eventHubName: "thrive", connectionString: keyConnection("acme-events.servicebus.windows.net", "other") }, "azure_event_hubs.connection_string:invalid_value"],
+    [
+      "another namespace",
+      { namespace: "acme-events", eventHubName: "thrive", connectionString: keyConnection("other-ns.servicebus.windows.net") },
+      "azure_event_hubs.connection_string:invalid_value",
+    ],
+    [
+      "another hub",
+      { namespace: "acme-events", eventHubName: "thrive", connectionString: keyConnection("acme-events.servicebus.windows.net", "other") },
+      "azure_event_hubs.connection_string:invalid_value",
+    ],
     ["an unknown field", { namespace: "acme-events", eventHubName: "thrive", sasToken: sasToken(), queueName: "x" }, "azure_event_hubs.queue_name:unknown_field"],
   ])("rejects %s", (_label, input, expected) => {
     expect(detailStrings(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
@@ -109,7 +124,9 @@ describe("azure_event_hubs publishing without a broker", () => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((s) => {
       sockets.add(s);
-      s.on("close", () => sockets.delete(s)).on("error", () => undefined).resume();
+      s.on("close", () => sockets.delete(s))
+        .on("error", () => undefined)
+        .resume();
     });
     const port = await listen(silent);
     const host = `127.0.0.1:${port}`;

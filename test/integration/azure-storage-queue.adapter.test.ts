@@ -18,10 +18,9 @@ const uniqueQueue = () => `taih-${crypto.randomBytes(6).toString("hex")}`;
 function message(extra: Record<string, unknown> = {}): OutboundMessage {
   const eventId = crypto.randomUUID();
   const signature = crypto.randomBytes(32).toString("base64");
-  const body = JSON.stringify({ id: eventId, type: "coach.nudge.created", data: { note: "café <&> \"q\" 😀\n", ...extra }, signature });
+  const body = JSON.stringify({ id: eventId, type: "coach.nudge.created", data: { note: 'café <&> "q" 😀\n', ...extra }, signature });
   return { eventId, eventType: "coach.nudge.created", body, signature };
 }
-
 
 describe("azure_storage_queue parse/describe", () => {
   it("splits settings from the write-only SAS token and never describes secrets", () => {
@@ -34,7 +33,10 @@ describe("azure_storage_queue parse/describe", () => {
     const cs = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};QueueEndpoint=http://127.0.0.1:10001/${AZURITE_ACCOUNT};`;
     const d = adapter.parse({ accountName: AZURITE_ACCOUNT, queueName: "events", connectionString: cs }, LOCAL);
     expect(d.settings).toEqual({
-      accountName: AZURITE_ACCOUNT, queueName: "events", endpoint: `http://127.0.0.1:10001/${AZURITE_ACCOUNT}`, [PRIVATE_TARGETS_SETTING]: "true",
+      accountName: AZURITE_ACCOUNT,
+      queueName: "events",
+      endpoint: `http://127.0.0.1:10001/${AZURITE_ACCOUNT}`,
+      [PRIVATE_TARGETS_SETTING]: "true",
     });
     expect(adapter.describe(d)).toEqual({ accountName: AZURITE_ACCOUNT, queueName: "events", endpoint: `http://127.0.0.1:10001/${AZURITE_ACCOUNT}` });
     expect(d.secrets).toEqual({ connectionString: cs });
@@ -43,7 +45,9 @@ describe("azure_storage_queue parse/describe", () => {
 
   it("names every missing field", () => {
     expect(detailStrings(() => adapter.parse({}, PUBLIC))).toEqual([
-      "azure_storage_queue.account_name:required", "azure_storage_queue.queue_name:required", "azure_storage_queue.sas_token:required",
+      "azure_storage_queue.account_name:required",
+      "azure_storage_queue.queue_name:required",
+      "azure_storage_queue.sas_token:required",
     ]);
   });
 
@@ -52,12 +56,36 @@ describe("azure_storage_queue parse/describe", () => {
     ["short queue name", { accountName: "acme", queueName: "ab", sasToken: SAS }, "azure_storage_queue.queue_name:invalid_value"],
     ["double hyphen in queue name", { accountName: "acme", queueName: "bad--name", sasToken: SAS }, "azure_storage_queue.queue_name:invalid_value"],
     ["a SAS that is not one", { accountName: "acme", queueName: "events", sasToken: "not a sas" }, "azure_storage_queue.sas_token:invalid_value"],
-    ["plain-http endpoint", { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: "http://acme.example.com" }, "azure_storage_queue.endpoint:invalid_value"],
-    ["loopback endpoint", { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: "https://127.0.0.1:10001/acme" }, "azure_storage_queue.endpoint:invalid_value"],
-    ["endpoint with a query", { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: `https://acme.example.com/?${SAS}` }, "azure_storage_queue.endpoint:invalid_value"],
-    ["both secrets", { accountName: "acme", queueName: "events", sasToken: SAS, connectionString: "AccountName=acme;AccountKey=abcd" }, "azure_storage_queue.connection_string:invalid_value"],
-    ["connection string for another account", { accountName: "acme", queueName: "events", connectionString: `AccountName=other;AccountKey=${AZURITE_KEY}` }, "azure_storage_queue.connection_string:invalid_value"],
-    ["UseDevelopmentStorage", { accountName: "acme", queueName: "events", connectionString: "UseDevelopmentStorage=true" }, "azure_storage_queue.connection_string:invalid_value"],
+    [
+      "plain-http endpoint",
+      { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: "http://acme.example.com" },
+      "azure_storage_queue.endpoint:invalid_value",
+    ],
+    [
+      "loopback endpoint",
+      { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: "https://127.0.0.1:10001/acme" },
+      "azure_storage_queue.endpoint:invalid_value",
+    ],
+    [
+      "endpoint with a query",
+      { accountName: "acme", queueName: "events", sasToken: SAS, endpoint: `https://acme.example.com/?${SAS}` },
+      "azure_storage_queue.endpoint:invalid_value",
+    ],
+    [
+      "both secrets",
+      { accountName: "acme", queueName: "events", sasToken: SAS, connectionString: "AccountName=acme;AccountKey=abcd" },
+      "azure_storage_queue.connection_string:invalid_value",
+    ],
+    [
+      "connection string for another account",
+      { accountName: "acme", queueName: "events", connectionString: `AccountName=other;AccountKey=${AZURITE_KEY}` },
+      "azure_storage_queue.connection_string:invalid_value",
+    ],
+    [
+      "UseDevelopmentStorage",
+      { accountName: "acme", queueName: "events", connectionString: "UseDevelopmentStorage=true" },
+      "azure_storage_queue.connection_string:invalid_value",
+    ],
     ["an unknown field", { accountName: "acme", queueName: "events", sasToken: SAS, queueArn: "x" }, "azure_storage_queue.queue_arn:unknown_field"],
   ])("rejects %s", (_label, input, expected) => {
     expect(detailStrings(() => adapter.parse(input, PUBLIC))).toEqual([expected]);
@@ -86,10 +114,15 @@ describe("azure_storage_queue against Azurite", () => {
     queues.push(q);
     return q;
   };
-  const withKey = (queueName: string, key = AZURITE_KEY): QueueDestination => adapter.parse({
-    accountName: AZURITE_ACCOUNT, queueName,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};QueueEndpoint=${azurite.endpoint};`,
-  }, LOCAL);
+  const withKey = (queueName: string, key = AZURITE_KEY): QueueDestination =>
+    adapter.parse(
+      {
+        accountName: AZURITE_ACCOUNT,
+        queueName,
+        connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};QueueEndpoint=${azurite.endpoint};`,
+      },
+      LOCAL,
+    );
   const receiveAll = async (q: QueueClient, count: number) => {
     const got: string[] = [];
     return waitFor(async () => {
@@ -122,7 +155,9 @@ describe("azure_storage_queue against Azurite", () => {
   it("publishes with a queue SAS token (add permission only)", async () => {
     const q = await openQueue();
     const sasUrl = q.generateSasUrl({
-      permissions: QueueSASPermissions.parse("a"), expiresOn: new Date(Date.now() + 15 * 60_000), protocol: SASProtocol.HttpsAndHttp,
+      permissions: QueueSASPermissions.parse("a"),
+      expiresOn: new Date(Date.now() + 15 * 60_000),
+      protocol: SASProtocol.HttpsAndHttp,
     });
     const d = adapter.parse({ accountName: AZURITE_ACCOUNT, queueName: q.name, endpoint: azurite.endpoint, sasToken: new URL(sasUrl).search }, LOCAL);
     const publisher = await adapter.connect(d);
@@ -144,9 +179,15 @@ describe("azure_storage_queue against Azurite", () => {
     const wrongSig = encodeURIComponent(crypto.randomBytes(32).toString("base64"));
     const sas = `sv=2025-11-05&spr=https,http&se=2099-01-01T00%3A00%3A00Z&sp=a&sig=${wrongSig}`;
     const viaSas = adapter.parse({ accountName: AZURITE_ACCOUNT, queueName: q.name, endpoint: azurite.endpoint, sasToken: sas }, LOCAL);
-    for (const [d, secret] of [[withKey(q.name, wrongKey), wrongKey], [viaSas, wrongSig]] as const) {
+    for (const [d, secret] of [
+      [withKey(q.name, wrongKey), wrongKey],
+      [viaSas, wrongSig],
+    ] as const) {
       const publisher = await adapter.connect(d);
-      const err: Error = await publisher.publish(message(), 5000).then(() => new Error("published"), (e: Error) => e);
+      const err: Error = await publisher.publish(message(), 5000).then(
+        () => new Error("published"),
+        (e: Error) => e,
+      );
       expect(err.message).toMatch(/^Azure Storage refused the credentials \((AuthenticationFailed|AuthorizationFailure)\)/);
       for (const s of [secret, decodeURIComponent(secret), AZURITE_KEY]) expect(`${err.message} ${err.stack}`).not.toContain(s);
       await publisher.close();
@@ -157,12 +198,17 @@ describe("azure_storage_queue against Azurite", () => {
     const sockets = new Set<net.Socket>();
     const server = net.createServer((s) => {
       sockets.add(s);
-      s.on("close", () => sockets.delete(s)).on("error", () => undefined).resume();
+      s.on("close", () => sockets.delete(s))
+        .on("error", () => undefined)
+        .resume();
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const d = adapter.parse({ accountName: AZURITE_ACCOUNT, queueName: "never-answers", endpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`, sasToken: SAS }, LOCAL);
+      const d = adapter.parse(
+        { accountName: AZURITE_ACCOUNT, queueName: "never-answers", endpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`, sasToken: SAS },
+        LOCAL,
+      );
       const publisher = await adapter.connect(d);
       const started = Date.now();
       await expect(publisher.publish(message(), 300)).rejects.toThrow("did not acknowledge the message within 300 ms");
@@ -189,7 +235,11 @@ describe("azure_storage_queue against Azurite", () => {
   });
 
   it("refuses a private address at publish time unless parse allowed private targets", async () => {
-    const d: QueueDestination = { type: "azure_storage_queue", settings: { accountName: AZURITE_ACCOUNT, queueName: "events", endpoint: azurite.endpoint }, secrets: { sasToken: SAS } };
+    const d: QueueDestination = {
+      type: "azure_storage_queue",
+      settings: { accountName: AZURITE_ACCOUNT, queueName: "events", endpoint: azurite.endpoint },
+      secrets: { sasToken: SAS },
+    };
     const publisher = await adapter.connect(d);
     await expect(publisher.publish(message(), 5000)).rejects.toThrow("private, loopback or link-local");
     await publisher.close();

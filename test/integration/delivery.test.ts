@@ -38,9 +38,11 @@ async function roundTrip(settings: Record<string, unknown>, consume: (eventId: s
   const reg = await h.req("POST", "/v1/admin/org/queues/default", { key: t.key, body: settings });
   expect([reg.status, reg.body?.error?.message]).toEqual([201, undefined]);
   const userId = crypto.randomUUID();
-  const ev = await h.em().transactional((em) =>
-    emitEvent(em, { orgId: t.orgId, type: "program.updated", subjectUserId: userId, body: { user_id: userId, reason: "delivery matrix" }, occurredAt: new Date() }),
-  );
+  const ev = await h
+    .em()
+    .transactional((em) =>
+      emitEvent(em, { orgId: t.orgId, type: "program.updated", subjectUserId: userId, body: { user_id: userId, reason: "delivery matrix" }, occurredAt: new Date() }),
+    );
   await dispatcher.drain();
   const envelope = JSON.parse(await consume(ev.id));
   expect(envelope).toMatchObject({ event_id: ev.id, event_type: "program.updated", org_id: t.orgId, user_id: userId });
@@ -155,7 +157,10 @@ describe("delivery to each queue type with a valid signature", () => {
       const name = unique("thrive-matrix");
       const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
       await roundTrip(
-        { type: "aws_sqs", aws_sqs: { queue_arn: `arn:aws:sqs:${region}:${account}:${name}`, region, endpoint, access_key_id: keys.accessKeyId, secret_access_key: keys.secretAccessKey } },
+        {
+          type: "aws_sqs",
+          aws_sqs: { queue_arn: `arn:aws:sqs:${region}:${account}:${name}`, region, endpoint, access_key_id: keys.accessKeyId, secret_access_key: keys.secretAccessKey },
+        },
         (id) =>
           waitFor(async () => {
             const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));

@@ -40,9 +40,7 @@ async function open(url: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-
 const forPath = (prefix: string) => received.filter((r) => r.path.startsWith(prefix));
-
 
 beforeAll(async () => {
   server = http.createServer(handle);
@@ -68,9 +66,16 @@ describe("https_webhook adapter", () => {
   test("parse refuses plain http, private and loopback hosts unless private targets are allowed", () => {
     const invalid = [{ field: "https_webhook.url", code: "invalid_value" }];
     for (const url of [
-      "http://127.0.0.1/hook", "http://hooks.example.com/hook", "https://10.0.0.1/hook", "https://localhost/hook",
-      "https://[::1]/hook", "https://[::ffff:192.168.0.1]/hook", "https://169.254.169.254/latest", "https://0x7f.1/hook",
-      "ftp://hooks.example.com", "not a url",
+      "http://127.0.0.1/hook",
+      "http://hooks.example.com/hook",
+      "https://10.0.0.1/hook",
+      "https://localhost/hook",
+      "https://[::1]/hook",
+      "https://[::ffff:192.168.0.1]/hook",
+      "https://169.254.169.254/latest",
+      "https://0x7f.1/hook",
+      "ftp://hooks.example.com",
+      "not a url",
     ]) {
       expect(detailsOf(() => httpsWebhookAdapter.parse({ url }, deny))).toEqual(invalid);
     }
@@ -82,8 +87,23 @@ describe("https_webhook adapter", () => {
   });
 
   test("the private-address check covers every reserved range and IPv6 form", () => {
-    const privates = ["10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.2", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-      "::1", "::", "fd12::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:a00:1", "64:ff9b::a00:1", "2002:c0a8:101::1"];
+    const privates = [
+      "10.1.2.3",
+      "172.16.0.1",
+      "192.168.1.1",
+      "127.0.0.2",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd12::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+      "::ffff:a00:1",
+      "64:ff9b::a00:1",
+      "2002:c0a8:101::1",
+    ];
     const publics = ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"];
     expect(privates.filter((a) => !isPrivateAddress(a))).toEqual([]);
     expect(publics.filter((a) => isPrivateAddress(a))).toEqual([]);
@@ -115,12 +135,19 @@ describe("https_webhook adapter", () => {
     const publisher = await open(`${base.replace("127.0.0.1", "localhost")}${path}`);
     const sent = Array.from({ length: 20 }, () => sampleMessage());
     await Promise.all(sent.map((m) => publisher.publish(m, 5000)));
-    expect(forPath(path).map((r) => r.body).sort()).toEqual(sent.map((m) => m.body).sort());
+    expect(
+      forPath(path)
+        .map((r) => r.body)
+        .sort(),
+    ).toEqual(sent.map((m) => m.body).sort());
   });
 
   test("a non-2xx answer rejects with the status and at most 200 characters of the body", async () => {
     const publisher = await open(`${base}/fail/${crypto.randomUUID()}`);
-    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(
+      () => new Error("published"),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/^The webhook answered HTTP 500: x+$/);
     expect(err.message).not.toContain("BODY_TAIL");
     expect(err.message.length).toBeLessThanOrEqual(300);
@@ -155,7 +182,10 @@ describe("https_webhook adapter", () => {
 
   test("connection errors never echo credentials, and close is idempotent", async () => {
     const publisher = await open("http://app:s3cret-pw@127.0.0.1:1/hook?token=abc123");
-    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(
+      () => new Error("published"),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/^The webhook request failed: .*ECONNREFUSED/);
     expect(err.message).not.toMatch(/s3cret-pw|abc123/);
     await publisher.close();

@@ -49,8 +49,6 @@ async function open(url: string, subject: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-
-
 beforeAll(async () => {
   if (!available) return;
   admin = await connect({ servers: SERVER });
@@ -74,9 +72,7 @@ describe("nats adapter", () => {
       settings: { url: "tls://app:***@nats.example.com:4222", subject: "partner.events" },
       secrets: { url: "tls://app:s3cret-pw@nats.example.com:4222" },
     });
-    expect(natsAdapter.parse({ url: "nats://t0ken-value@nats.example.com", subject: "a" }, deny).settings.url).toBe(
-      "nats://***@nats.example.com",
-    );
+    expect(natsAdapter.parse({ url: "nats://t0ken-value@nats.example.com", subject: "a" }, deny).settings.url).toBe("nats://***@nats.example.com");
   });
 
   test("parse rejects missing, malformed, wildcard and private settings with field details", () => {
@@ -88,9 +84,7 @@ describe("nats adapter", () => {
       { field: "nats.url", code: "invalid_value" },
       { field: "nats.subject", code: "invalid_value" },
     ]);
-    expect(detailsOf(() => natsAdapter.parse({ url: "nats://nats.example.com", subject: "s".repeat(256) }, deny))).toEqual([
-      { field: "nats.subject", code: "too_long" },
-    ]);
+    expect(detailsOf(() => natsAdapter.parse({ url: "nats://nats.example.com", subject: "s".repeat(256) }, deny))).toEqual([{ field: "nats.subject", code: "too_long" }]);
     for (const url of ["nats://127.0.0.1:4222", "nats://192.168.1.10", "nats://localhost", "nats://nats.example.com/path"]) {
       expect(detailsOf(() => natsAdapter.parse({ url, subject: "a" }, deny))).toEqual([{ field: "nats.url", code: "invalid_value" }]);
     }
@@ -149,6 +143,10 @@ describe("nats adapter", () => {
   });
 
   brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
-    await expectLoopbackHostRefused(natsAdapter, { type: "nats", settings: { url: "nats://localhost:4222", subject: "a" }, secrets: { url: `nats://localhost:${PORT}` } }, publishers);
+    await expectLoopbackHostRefused(
+      natsAdapter,
+      { type: "nats", settings: { url: "nats://localhost:4222", subject: "a" }, secrets: { url: `nats://localhost:${PORT}` } },
+      publishers,
+    );
   });
 });

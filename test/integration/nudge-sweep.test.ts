@@ -81,10 +81,7 @@ describe("the 15-minute detector sweep", () => {
     const t2 = await h.tenant();
     const members = await Promise.all(Array.from({ length: 6 }, () => t2.member({ timezone: "Asia/Tokyo" })));
     const at = DateTime.fromISO("2026-11-21T23:30:00Z"); // 08:30 in Tokyo: morning_report
-    const [a, b] = await Promise.all([
-      runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 4 }),
-      runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 3 }),
-    ]);
+    const [a, b] = await Promise.all([runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 4 }), runNudgeSweep(h.app.deps, { now: at.toJSDate(), batchSize: 3 })]);
     expect((a.byTrigger.morning_report ?? 0) + (b.byTrigger.morning_report ?? 0)).toBe(6);
     for (const m of members) expect(await firingsOf(m)).toEqual(["morning_report@2026-11-22"]);
     const events = await h.em().find(EventRecord, { org: t2.orgId, eventType: "coach.nudge.created" });
@@ -121,12 +118,19 @@ describe("the 15-minute detector sweep", () => {
   it("drops a nudge whose health action was deleted meanwhile instead of failing the batch", async () => {
     const t4 = await h.tenant();
     const m = await t4.member();
-    const [row] = await h.em().getConnection().execute<MemberRow[]>(
-      `select u.id, u.partner_user_id, u.org_id, u.first_name, 'UTC' as tz, 'basic' as delivery from users u where u.partner_user_id = ?`, [m.userId],
-    );
+    const [row] = await h
+      .em()
+      .getConnection()
+      .execute<MemberRow[]>(`select u.id, u.partner_user_id, u.org_id, u.first_name, 'UTC' as tz, 'basic' as delivery from users u where u.partner_user_id = ?`, [
+        m.userId,
+      ]);
     const member = toNudgeMember(row);
     const fired = await fireNudges(h.app.deps, [
-      { member, origin: "schedule", firing: { trigger: "action_reminder", target: "health_action", healthActionId: crypto.randomUUID(), windowKey: "action:gone:0", facts: {} } },
+      {
+        member,
+        origin: "schedule",
+        firing: { trigger: "action_reminder", target: "health_action", healthActionId: crypto.randomUUID(), windowKey: "action:gone:0", facts: {} },
+      },
       { member, origin: "schedule", firing: { trigger: "jet_lag", target: "card", windowKey: "2026-W40", facts: { difference_minutes: 70 } } },
     ]);
     expect(fired.map((f) => f.firing.trigger)).toEqual(["jet_lag"]);

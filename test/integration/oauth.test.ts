@@ -22,13 +22,26 @@ beforeAll(async () => {
   // Providers redirect to the callback URL, which must be known before the API starts on an ephemeral port.
   forwarder = await startForwarder();
   callbackUrl = `http://127.0.0.1:${forwarder.port}/v1/devices/oauth/callback`;
-  fitbitClient = { client_id: "thrive-fitbit", client_secret: "fitbit-secret-0123456789abcdef0123", redirect_uris: [callbackUrl], token_endpoint_auth_method: "client_secret_basic" };
-  ouraClient = { client_id: "thrive-oura", client_secret: "oura-secret-0123456789abcdef012345", redirect_uris: [callbackUrl], token_endpoint_auth_method: "client_secret_post" };
+  fitbitClient = {
+    client_id: "thrive-fitbit",
+    client_secret: "fitbit-secret-0123456789abcdef0123",
+    redirect_uris: [callbackUrl],
+    token_endpoint_auth_method: "client_secret_basic",
+  };
+  ouraClient = {
+    client_id: "thrive-oura",
+    client_secret: "oura-secret-0123456789abcdef012345",
+    redirect_uris: [callbackUrl],
+    token_endpoint_auth_method: "client_secret_post",
+  };
   oauth = await startOAuthServer({ clients: [fitbitClient, ouraClient], scopes: ["offline_access", "activity", "sleep", "heartrate", "daily"] });
   // Backfill and refresh read the providers' data APIs: a loopback fake with no data (provider-sync.test.ts covers the data).
   providerApi = await startFakeProviderApi({ acceptAnyToken: true });
   const endpoints = {
-    authorizationUrl: `${oauth.issuer}/auth`, tokenUrl: `${oauth.issuer}/token`, revocationUrl: `${oauth.issuer}/token/revocation`, apiBaseUrl: providerApi.baseUrl,
+    authorizationUrl: `${oauth.issuer}/auth`,
+    tokenUrl: `${oauth.issuer}/token`,
+    revocationUrl: `${oauth.issuer}/token/revocation`,
+    apiBaseUrl: providerApi.baseUrl,
   };
   h = await startHarness({
     runWorkers: true,
@@ -37,10 +50,22 @@ beforeAll(async () => {
       OAUTH_PROVIDERS_JSON: JSON.stringify({
         // oidc-provider sends RFC 9207 `iss` and advertises it; Fitbit's config says so, Oura's names only the issuer.
         fitbit: {
-          ...endpoints, clientId: fitbitClient.client_id, clientSecret: fitbitClient.client_secret, scopes: ["activity", "sleep", "heartrate"], tokenAuthMethod: "client_secret_basic",
-          issuer: oauth.issuer, authorizationResponseIssParameterSupported: true,
+          ...endpoints,
+          clientId: fitbitClient.client_id,
+          clientSecret: fitbitClient.client_secret,
+          scopes: ["activity", "sleep", "heartrate"],
+          tokenAuthMethod: "client_secret_basic",
+          issuer: oauth.issuer,
+          authorizationResponseIssParameterSupported: true,
         },
-        oura: { ...endpoints, clientId: ouraClient.client_id, clientSecret: ouraClient.client_secret, scopes: ["daily"], tokenAuthMethod: "client_secret_post", issuer: oauth.issuer },
+        oura: {
+          ...endpoints,
+          clientId: ouraClient.client_id,
+          clientSecret: ouraClient.client_secret,
+          scopes: ["daily"],
+          tokenAuthMethod: "client_secret_post",
+          issuer: oauth.issuer,
+        },
       }),
     },
   });
@@ -133,7 +158,11 @@ describe("device OAuth with a real authorization server", () => {
     redirect.searchParams.set("code", "forged-code");
     const cb = await followRedirect(redirect);
     expect(cb.status).toBe(200);
-    expect(cb.body.data).toEqual({ status: "error", provider_slug: "fitbit", redirect_to: `${PARTNER_REDIRECT}?status=error&provider=fitbit&error=token_exchange_failed` });
+    expect(cb.body.data).toEqual({
+      status: "error",
+      provider_slug: "fitbit",
+      redirect_to: `${PARTNER_REDIRECT}?status=error&provider=fitbit&error=token_exchange_failed`,
+    });
     expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection.status).toBe("disconnected");
   });
 
@@ -189,7 +218,10 @@ describe("device OAuth with a real authorization server", () => {
         [m.userId],
       );
       expect(expires_in_s).toBeGreaterThan(60);
-      expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({ status: "connected", error: null });
+      expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({
+        status: "connected",
+        error: null,
+      });
 
       const logged = JSON.stringify(spies.map((s) => s.mock.calls));
       expect(logged).toContain("device access token refreshed");
@@ -219,7 +251,10 @@ describe("device OAuth with a real authorization server", () => {
     expect(await refreshJob(m)).toEqual({ refreshed_providers: [], reauth_required_providers: [], failed_providers: [] });
 
     expect((await followRedirect(await consent(m, "fitbit"))).body.data.status).toBe("connected");
-    expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({ status: "connected", error: null });
+    expect((await h.req("GET", `/v1/users/${m.userId}/devices/fitbit/status`, { token: m.token })).body.data.connection).toMatchObject({
+      status: "connected",
+      error: null,
+    });
   });
 });
 
@@ -257,10 +292,10 @@ describe("RFC 9207 issuer check on the callback", () => {
 });
 
 async function setExpiry(m: TestMember, provider: string, expr: string) {
-  await sql(
-    `update device_connections c set token_expires_at = ${expr} from users u where u.id = c.user_id and u.partner_user_id = ? and c.provider_slug = ?`,
-    [m.userId, provider],
-  );
+  await sql(`update device_connections c set token_expires_at = ${expr} from users u where u.id = c.user_id and u.partner_user_id = ? and c.provider_slug = ?`, [
+    m.userId,
+    provider,
+  ]);
 }
 
 const backfillCompleted = (m: TestMember, provider: string) =>
@@ -284,7 +319,10 @@ async function refreshJob(m: TestMember) {
 async function revokeAtProvider(client: OAuthTestClient, token: string) {
   const res = await fetch(`${oauth.issuer}/token/revocation`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}`,
+    },
     body: new URLSearchParams({ token, token_type_hint: "refresh_token" }),
   });
   expect(res.status).toBe(200);

@@ -45,13 +45,29 @@ function ouraAccount(steps = [8000, 9000, 10000]): FakeAccount {
   return {
     oura: {
       daily_activity: steps.map((s, i) => ({
-        id: `act-${i + 1}`, day: day(i + 1), steps: s, total_calories: 2400 + i, active_calories: 500,
-        equivalent_walking_distance: 6100 + i, high_activity_time: 1200, medium_activity_time: 1500, low_activity_time: 9000,
+        id: `act-${i + 1}`,
+        day: day(i + 1),
+        steps: s,
+        total_calories: 2400 + i,
+        active_calories: 500,
+        equivalent_walking_distance: 6100 + i,
+        high_activity_time: 1200,
+        medium_activity_time: 1500,
+        low_activity_time: 9000,
       })),
       sleep: [
         {
-          id: "sleep-a", day: day(1), type: "long_sleep", bedtime_start: at(2, "23:10").toISO(), bedtime_end: at(1, "06:40").toISO(),
-          total_sleep_duration: 24000, efficiency: 88, deep_sleep_duration: 5000, rem_sleep_duration: 6000, light_sleep_duration: 13000, awake_time: 3000,
+          id: "sleep-a",
+          day: day(1),
+          type: "long_sleep",
+          bedtime_start: at(2, "23:10").toISO(),
+          bedtime_end: at(1, "06:40").toISO(),
+          total_sleep_duration: 24000,
+          efficiency: 88,
+          deep_sleep_duration: 5000,
+          rem_sleep_duration: 6000,
+          light_sleep_duration: 13000,
+          awake_time: 3000,
         },
         { id: "sleep-gone", day: day(1), type: "deleted", bedtime_start: at(1, "13:00").toISO(), bedtime_end: at(1, "13:30").toISO(), total_sleep_duration: 1500 },
       ],
@@ -64,13 +80,30 @@ function fitbitAccount(): FakeAccount {
   return {
     fitbit: {
       activities: {
-        [day(1)]: { steps: 9001, caloriesOut: 2310, distances: [{ activity: "total", distance: 6.5 }, { activity: "tracker", distance: 6.4 }], veryActiveMinutes: 20, fairlyActiveMinutes: 15, lightlyActiveMinutes: 200 },
+        [day(1)]: {
+          steps: 9001,
+          caloriesOut: 2310,
+          distances: [
+            { activity: "total", distance: 6.5 },
+            { activity: "tracker", distance: 6.4 },
+          ],
+          veryActiveMinutes: 20,
+          fairlyActiveMinutes: 15,
+          lightlyActiveMinutes: 200,
+        },
         [day(2)]: { steps: 4200, caloriesOut: 1990, distances: [{ activity: "total", distance: 3.1 }], veryActiveMinutes: 0, fairlyActiveMinutes: 5 },
       },
       sleep: [
         {
-          logId: 26001, dateOfSleep: day(1), isMainSleep: true, type: "stages", startTime: fitbitWall(2, "23:00"), endTime: fitbitWall(1, "01:30"),
-          duration: 9_000_000, minutesAsleep: 140, efficiency: 93,
+          logId: 26001,
+          dateOfSleep: day(1),
+          isMainSleep: true,
+          type: "stages",
+          startTime: fitbitWall(2, "23:00"),
+          endTime: fitbitWall(1, "01:30"),
+          duration: 9_000_000,
+          minutesAsleep: 140,
+          efficiency: 93,
           levels: {
             data: [
               { dateTime: fitbitWall(2, "23:00"), level: "wake", seconds: 600 },
@@ -125,9 +158,19 @@ const window = `start_date=${day(40)}&end_date=${day(0)}`;
 const summary = (m: TestMember, kind: "activity" | "sleep") => h.req("GET", `/v1/users/${m.userId}/metrics/${kind}/summary?${window}&limit=100`, { token: m.token });
 const sql = <T = Record<string, any>>(q: string, p: unknown[] = []) => h.em().getConnection().execute<T[]>(q, p);
 const rowCount = async (m: TestMember, table: string, provider: string) =>
-  Number((await sql<{ n: string }>(`select count(*) as n from ${table} s join users u on u.id = s.user_id where u.partner_user_id = ? and s.provider = ?`, [m.userId, provider]))[0].n);
+  Number(
+    (
+      await sql<{ n: string }>(`select count(*) as n from ${table} s join users u on u.id = s.user_id where u.partner_user_id = ? and s.provider = ?`, [
+        m.userId,
+        provider,
+      ])
+    )[0].n,
+  );
 const dailyEvents = (m: TestMember & { orgId: string }) =>
-  h.em().find(EventRecord, { org: m.orgId, eventType: "device.data.daily" }).then((es) => es.map((e) => JSON.parse(e.body)).filter((b) => b.user_id === m.userId));
+  h
+    .em()
+    .find(EventRecord, { org: m.orgId, eventType: "device.data.daily" })
+    .then((es) => es.map((e) => JSON.parse(e.body)).filter((b) => b.user_id === m.userId));
 
 describe("Oura sync", () => {
   it("backfills 30 local days of activity and sleep through paging, as is_backfill rows without events", async () => {
@@ -138,16 +181,32 @@ describe("Oura sync", () => {
     expect(status.data_freshness.by_resource.sleep.status).toBe("available");
 
     const activity = await summary(m, "activity");
-    expect(activity.body.data).toEqual([3, 2, 1].map((n) => ({
-      date: day(n), sample_id: expect.any(String), client_id: `oura:daily_activity:act-${n}`, provider: "oura",
-      steps: [8000, 9000, 10000][n - 1], calories: 2400 + n - 1, distance_meters: 6100 + n - 1, active_minutes: 45,
-    })));
+    expect(activity.body.data).toEqual(
+      [3, 2, 1].map((n) => ({
+        date: day(n),
+        sample_id: expect.any(String),
+        client_id: `oura:daily_activity:act-${n}`,
+        provider: "oura",
+        steps: [8000, 9000, 10000][n - 1],
+        calories: 2400 + n - 1,
+        distance_meters: 6100 + n - 1,
+        active_minutes: 45,
+      })),
+    );
     const sleep = await summary(m, "sleep");
     // The night belongs to the local day the member woke up; the deleted period is not imported.
-    expect(sleep.body.data).toEqual([{
-      date: day(1), sample_id: expect.any(String), client_id: "oura:sleep:sleep-a", provider: "oura",
-      start: expect.any(String), end: expect.any(String), duration_seconds: 24000, efficiency: 88,
-    }]);
+    expect(sleep.body.data).toEqual([
+      {
+        date: day(1),
+        sample_id: expect.any(String),
+        client_id: "oura:sleep:sleep-a",
+        provider: "oura",
+        start: expect.any(String),
+        end: expect.any(String),
+        duration_seconds: 24000,
+        efficiency: 88,
+      },
+    ]);
     expect(Date.parse(sleep.body.data[0].end)).toBe(at(1, "06:40").toMillis());
     // Oura's stage durations are totals, not intervals: no stage segments are invented.
     const stream = await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?${window}`, { token: m.token });
@@ -183,7 +242,9 @@ describe("Oura sync", () => {
     expect((await refreshJob(m)).status).toBe("completed");
     const after = (await summary(m, "activity")).body.data;
     expect(after.map((r: any) => [r.date, r.steps, r.sample_id])).toEqual([
-      [day(3), 10000, before[0].sample_id], [day(2), 9999, before[1].sample_id], [day(1), 8000, before[2].sample_id],
+      [day(3), 10000, before[0].sample_id],
+      [day(2), 9999, before[1].sample_id],
+      [day(1), 8000, before[2].sample_id],
     ]);
     expect(await rowCount(m, "activity_summaries", "oura")).toBe(3);
     expect(await dailyEvents(m)).toEqual([{ user_id: m.userId, date: day(2), provider: "oura", resources: ["activity"] }]);
@@ -195,13 +256,16 @@ describe("Oura sync", () => {
   it("keeps partner data winning the same day under the default priority", async () => {
     const m = await member();
     const ingest = await h.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, {
-      token: m.token, body: { data: [{ client_id: "p-1", date: day(2), steps: 123 }] },
+      token: m.token,
+      body: { data: [{ client_id: "p-1", date: day(2), steps: 123 }] },
     });
     expect(ingest.body.data[0].status).toBe("accepted");
     await link(m, "oura", newAccount(ouraAccount()));
     const rows = (await summary(m, "activity")).body.data;
     expect(rows.map((r: any) => [r.date, r.provider.startsWith("partner:") ? "partner" : r.provider, r.steps])).toEqual([
-      [day(3), "oura", 10000], [day(2), "partner", 123], [day(1), "oura", 8000],
+      [day(3), "oura", 10000],
+      [day(2), "partner", 123],
+      [day(1), "oura", 8000],
     ]);
     // The provider's row for that day is stored, just not read over the partner's.
     expect(await rowCount(m, "activity_summaries", "oura")).toBe(3);
@@ -215,14 +279,40 @@ describe("Fitbit sync", () => {
     expect(status.backfill.status).toBe("completed");
     const activity = (await summary(m, "activity")).body.data;
     expect(activity).toEqual([
-      { date: day(2), sample_id: expect.any(String), client_id: `fitbit:activities:${day(2)}`, provider: "fitbit", steps: 4200, calories: 1990, distance_meters: 3100, active_minutes: 5 },
-      { date: day(1), sample_id: expect.any(String), client_id: `fitbit:activities:${day(1)}`, provider: "fitbit", steps: 9001, calories: 2310, distance_meters: 6500, active_minutes: 35 },
+      {
+        date: day(2),
+        sample_id: expect.any(String),
+        client_id: `fitbit:activities:${day(2)}`,
+        provider: "fitbit",
+        steps: 4200,
+        calories: 1990,
+        distance_meters: 3100,
+        active_minutes: 5,
+      },
+      {
+        date: day(1),
+        sample_id: expect.any(String),
+        client_id: `fitbit:activities:${day(1)}`,
+        provider: "fitbit",
+        steps: 9001,
+        calories: 2310,
+        distance_meters: 6500,
+        active_minutes: 35,
+      },
     ]);
     const sleep = (await summary(m, "sleep")).body.data;
-    expect(sleep).toEqual([{
-      date: day(1), sample_id: expect.any(String), client_id: "fitbit:sleep:26001", provider: "fitbit",
-      start: expect.any(String), end: expect.any(String), duration_seconds: 8400, efficiency: 93,
-    }]);
+    expect(sleep).toEqual([
+      {
+        date: day(1),
+        sample_id: expect.any(String),
+        client_id: "fitbit:sleep:26001",
+        provider: "fitbit",
+        start: expect.any(String),
+        end: expect.any(String),
+        duration_seconds: 8400,
+        efficiency: 93,
+      },
+    ]);
     // Fitbit's local wall times are read in the member's zone.
     expect(Date.parse(sleep[0].start)).toBe(at(2, "23:00").toMillis());
     const stream = (await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?${window}`, { token: m.token })).body.data;
@@ -293,7 +383,9 @@ describe("expired and refused tokens", () => {
       expect(job).toMatchObject({ status: "completed", result: { refreshed_providers: [], reauth_required_providers: ["oura"], failed_providers: [] } });
       const status = (await h.req("GET", `/v1/users/${m.userId}/devices/oura/status`, { token: m.token })).body.data;
       expect(status.connection).toEqual({ status: "error", connected_at: expect.any(String), error: "reauthorization_required" });
-      const [row] = await sql(`select c.access_token_enc, c.refresh_token_enc from device_connections c join users u on u.id = c.user_id where u.partner_user_id = ?`, [m.userId]);
+      const [row] = await sql(`select c.access_token_enc, c.refresh_token_enc from device_connections c join users u on u.id = c.user_id where u.partner_user_id = ?`, [
+        m.userId,
+      ]);
       expect(row).toEqual({ access_token_enc: null, refresh_token_enc: null });
     } finally {
       fake.rejectAll(account, false);
@@ -316,7 +408,11 @@ describe("isolation", () => {
 
 /** Timeseries reads and the rollup check shared by the heart-rate and HRV tests. */
 const series = (m: TestMember, metric: "heart_rate" | "hrv", query: Record<string, string>) =>
-  h.req("GET", `/v1/users/${m.userId}/metrics/${metric}/timeseries?${new URLSearchParams({ start_time: at(3, "00:00").toUTC().toISO()!, end_time: today().plus({ days: 1 }).toUTC().toISO()!, limit: "1000", ...query }).toString()}`, { token: m.token });
+  h.req(
+    "GET",
+    `/v1/users/${m.userId}/metrics/${metric}/timeseries?${new URLSearchParams({ start_time: at(3, "00:00").toUTC().toISO()!, end_time: today().plus({ days: 1 }).toUTC().toISO()!, limit: "1000", ...query }).toString()}`,
+    { token: m.token },
+  );
 const points = (body: any) => body.data.map((p: any) => [Date.parse(p.start), p.value]);
 /** The raw points aggregated per UTC hour as the API does (mean, 2 decimals). */
 const hourlyMeans = (raw: [number, number][]) => {
@@ -330,7 +426,10 @@ const hourlyMeans = (raw: [number, number][]) => {
 /** timeseries_hourly equals the aggregation of the member's samples, hour by hour and provider by provider. */
 async function expectExactRollup(m: TestMember) {
   const key = "u.partner_user_id = ? order by 1, 2, 3";
-  const rollup = await sql(`select h.metric, h.hour, h.provider, h.sample_count as n, h.value_sum as v from timeseries_hourly h join users u on u.id = h.user_id where ${key}`, [m.userId]);
+  const rollup = await sql(
+    `select h.metric, h.hour, h.provider, h.sample_count as n, h.value_sum as v from timeseries_hourly h join users u on u.id = h.user_id where ${key}`,
+    [m.userId],
+  );
   const samples = await sql(
     `select s.metric, date_bin('1 hour', s.ts, timestamptz 'epoch') as hour, s.provider, count(*)::int as n, sum(s.value) as v
        from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? group by 1, 2, 3 order by 1, 2, 3`,
@@ -340,11 +439,24 @@ async function expectExactRollup(m: TestMember) {
   expect(rollup).toEqual(samples);
 }
 const sampleCount = async (m: TestMember, metric: string) =>
-  Number((await sql<{ n: string }>(`select count(*) as n from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = ?`, [m.userId, metric]))[0].n);
+  Number(
+    (
+      await sql<{ n: string }>(`select count(*) as n from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = ?`, [
+        m.userId,
+        metric,
+      ])
+    )[0].n,
+  );
 
 /** Every 5 minutes from local `hhmm` on day `n`, alternating `lo` and `hi` bpm (mean (lo + hi) / 2). */
 const ouraBeats = (n: number, hhmm: string, count: number, lo: number, hi: number, source = "awake") =>
-  Array.from({ length: count }, (_, i) => ({ bpm: i % 2 ? hi : lo, source, timestamp: at(n, hhmm).plus({ minutes: 5 * i }).toISO() }));
+  Array.from({ length: count }, (_, i) => ({
+    bpm: i % 2 ? hi : lo,
+    source,
+    timestamp: at(n, hhmm)
+      .plus({ minutes: 5 * i })
+      .toISO(),
+  }));
 
 /** sleep-a (23:10 → 06:40, 90 five-minute slots) with a phase string two slots longer than the night, a 5-minute HRV series, and a nap with only average_hrv. */
 function ouraVitalsAccount(heartrate = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)]): FakeAccount {
@@ -357,7 +469,15 @@ function ouraVitalsAccount(heartrate = [...ouraBeats(2, "10:00", 12, 66, 70), ..
       heartrate,
       sleep: [
         { ...night, sleep_phase_5_min: phases, average_hrv: 45, hrv: { interval: 300, items: [null, 40, 44, null, 48, 52], timestamp: at(2, "23:10").toISO() } },
-        { id: "nap-1", day: day(1), type: "late_nap", bedtime_start: at(1, "13:00").toISO(), bedtime_end: at(1, "14:00").toISO(), total_sleep_duration: 3000, average_hrv: 60 },
+        {
+          id: "nap-1",
+          day: day(1),
+          type: "late_nap",
+          bedtime_start: at(1, "13:00").toISO(),
+          bedtime_end: at(1, "14:00").toISO(),
+          total_sleep_duration: 3000,
+          average_hrv: 60,
+        },
       ],
     },
   };
@@ -373,7 +493,10 @@ describe("Oura heart rate, HRV and sleep stages", () => {
     const raw = points((await series(m, "heart_rate", { granularity: "raw" })).body);
     const expected = [...ouraBeats(2, "10:00", 12, 66, 70), ...ouraBeats(1, "10:00", 18, 60, 64)].map((b) => [Date.parse(b.timestamp!), b.bpm]);
     expect(raw).toEqual(expected);
-    const rows = await sql(`select distinct s.provider, s.device, s.source, s.unit from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'heart_rate'`, [m.userId]);
+    const rows = await sql(
+      `select distinct s.provider, s.device, s.source, s.unit from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'heart_rate'`,
+      [m.userId],
+    );
     expect(rows).toEqual([{ provider: "oura", device: "Oura Ring", source: "oura:heartrate:awake", unit: "bpm" }]);
     // one_hour comes from the rollup and equals the raw aggregation.
     const hourly = (await series(m, "heart_rate", { granularity: "one_hour" })).body;
@@ -383,10 +506,16 @@ describe("Oura heart rate, HRV and sleep stages", () => {
     // HRV: the 5-minute series (nulls skipped) of the night; the nap has only its average, at its end.
     const hrv = points((await series(m, "hrv", { granularity: "raw" })).body);
     expect(hrv).toEqual([
-      [at(2, "23:15").toMillis(), 40], [at(2, "23:20").toMillis(), 44], [at(2, "23:30").toMillis(), 48], [at(2, "23:35").toMillis(), 52],
+      [at(2, "23:15").toMillis(), 40],
+      [at(2, "23:20").toMillis(), 44],
+      [at(2, "23:30").toMillis(), 48],
+      [at(2, "23:35").toMillis(), 52],
       [at(1, "14:00").toMillis(), 60],
     ]);
-    const hrvRows = await sql(`select s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`, [m.userId]);
+    const hrvRows = await sql(
+      `select s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`,
+      [m.userId],
+    );
     expect(hrvRows.map((r) => [r.source, r.client_id])).toEqual([...Array(4).fill(["oura:sleep:hrv", null]), ["oura:sleep:average_hrv", "oura:sleep:nap-1:average_hrv"]]);
     expect(points((await series(m, "hrv", { granularity: "one_hour" })).body)).toEqual(hourlyMeans(hrv));
     await expectExactRollup(m);
@@ -400,14 +529,23 @@ describe("Oura heart rate, HRV and sleep stages", () => {
     // Stages: runs of equal digits from bedtime_start, the last run clipped to bedtime_end.
     const sleep = (await summary(m, "sleep")).body.data.find((s: any) => s.client_id === "oura:sleep:sleep-a");
     const stream = (await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?${window}`, { token: m.token })).body.data;
-    const t = (slots: number) => at(2, "23:10").plus({ minutes: 5 * slots }).toMillis();
+    const t = (slots: number) =>
+      at(2, "23:10")
+        .plus({ minutes: 5 * slots })
+        .toMillis();
     expect(stream.filter((s: any) => s.sample_id === sleep.sample_id).map((s: any) => [s.date, s.stage, Date.parse(s.start), Date.parse(s.end)])).toEqual([
-      [day(1), "awake", t(0), t(2)], [day(1), "light", t(2), t(22)], [day(1), "deep", t(22), t(46)], [day(1), "rem", t(46), t(64)],
-      [day(1), "light", t(64), t(84)], [day(1), "awake", t(84), at(1, "06:40").toMillis()],
+      [day(1), "awake", t(0), t(2)],
+      [day(1), "light", t(2), t(22)],
+      [day(1), "deep", t(22), t(46)],
+      [day(1), "rem", t(46), t(64)],
+      [day(1), "light", t(64), t(84)],
+      [day(1), "awake", t(84), at(1, "06:40").toMillis()],
     ]);
 
     // The heartrate collection was asked for the window's local days as instants, through paging.
-    const first = fake.requests.find((r) => r.path === "/v2/usercollection/heartrate" && r.query.start_datetime === at(29, "00:00").toISO({ suppressMilliseconds: true }));
+    const first = fake.requests.find(
+      (r) => r.path === "/v2/usercollection/heartrate" && r.query.start_datetime === at(29, "00:00").toISO({ suppressMilliseconds: true }),
+    );
     expect(first?.query.end_datetime).toBe(today().plus({ days: 1 }).toISO({ suppressMilliseconds: true }));
     expect(fake.requests.some((r) => r.path === "/v2/usercollection/heartrate" && r.query.next_token)).toBe(true);
     // Samples raise no device.data.daily (backfill, and summary-only anyway).
@@ -424,7 +562,9 @@ describe("Oura heart rate, HRV and sleep stages", () => {
 
     expect((await refreshJob(m)).status).toBe("completed");
     expect({ hr: await sampleCount(m, "heart_rate"), hrv: await sampleCount(m, "hrv") }).toEqual(before);
-    expect(await sql(`select s.id, s.ts from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? order by s.metric, s.ts`, [m.userId])).toEqual(ids);
+    expect(
+      await sql(`select s.id, s.ts from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? order by s.metric, s.ts`, [m.userId]),
+    ).toEqual(ids);
     expect(await rowCount(m, "sleep_summaries", "oura")).toBe(2);
 
     // Oura revises one of yesterday's samples (same instant): updated, not duplicated.
@@ -470,7 +610,12 @@ describe("Fitbit heart rate and HRV", () => {
     const m = await member();
     const account = fitbitAccount();
     account.fitbit!.heart = {
-      [day(1)]: [{ time: "08:00:00", value: 70 }, { time: "08:01:00", value: 72 }, { time: "08:59:00", value: 74 }, { time: "09:00:00", value: 80 }],
+      [day(1)]: [
+        { time: "08:00:00", value: 70 },
+        { time: "08:01:00", value: 72 },
+        { time: "08:59:00", value: 74 },
+        { time: "09:00:00", value: 80 },
+      ],
       [day(2)]: [{ time: "23:59:00", value: 55 }],
     };
     account.fitbit!.hrv = [
@@ -482,12 +627,24 @@ describe("Fitbit heart rate and HRV", () => {
 
     const raw = points((await series(m, "heart_rate", { granularity: "raw" })).body);
     expect(raw).toEqual([
-      [at(2, "23:59").toMillis(), 55], [at(1, "08:00").toMillis(), 70], [at(1, "08:01").toMillis(), 72], [at(1, "08:59").toMillis(), 74], [at(1, "09:00").toMillis(), 80],
+      [at(2, "23:59").toMillis(), 55],
+      [at(1, "08:00").toMillis(), 70],
+      [at(1, "08:01").toMillis(), 72],
+      [at(1, "08:59").toMillis(), 74],
+      [at(1, "09:00").toMillis(), 80],
     ]);
     expect(points((await series(m, "heart_rate", { granularity: "one_hour" })).body)).toEqual(hourlyMeans(raw));
-    expect(points((await series(m, "hrv", { granularity: "raw" })).body)).toEqual([[at(2, "12:00").toMillis(), 31.5], [at(1, "12:00").toMillis(), 34.25]]);
-    const rows = await sql(`select s.metric, s.provider, s.device, s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`, [m.userId]);
-    expect(rows).toEqual([day(2), day(1)].map((d) => ({ metric: "hrv", provider: "fitbit", device: "Fitbit", source: "fitbit:hrv:daily_rmssd", client_id: `fitbit:hrv:${d}` })));
+    expect(points((await series(m, "hrv", { granularity: "raw" })).body)).toEqual([
+      [at(2, "12:00").toMillis(), 31.5],
+      [at(1, "12:00").toMillis(), 34.25],
+    ]);
+    const rows = await sql(
+      `select s.metric, s.provider, s.device, s.source, s.client_id from timeseries_samples s join users u on u.id = s.user_id where u.partner_user_id = ? and s.metric = 'hrv' order by s.ts`,
+      [m.userId],
+    );
+    expect(rows).toEqual(
+      [day(2), day(1)].map((d) => ({ metric: "hrv", provider: "fitbit", device: "Fitbit", source: "fitbit:hrv:daily_rmssd", client_id: `fitbit:hrv:${d}` })),
+    );
     await expectExactRollup(m);
 
     const vitals = (await h.req("GET", `/v1/users/${m.userId}/metrics/hrv/insights?time_range=week`, { token: m.token })).body.data;
@@ -514,7 +671,7 @@ describe("withheld heart-rate scope", () => {
     expect((await link(fitbit, "fitbit", fitbitAcct)).backfill.status).toBe("completed");
     expect(await rowCount(fitbit, "activity_summaries", "fitbit")).toBe(2);
     expect(await rowCount(fitbit, "sleep_summaries", "fitbit")).toBe(1);
-    expect(await sampleCount(fitbit, "heart_rate") + (await sampleCount(fitbit, "hrv"))).toBe(0);
+    expect((await sampleCount(fitbit, "heart_rate")) + (await sampleCount(fitbit, "hrv"))).toBe(0);
 
     const oura = await member();
     const ouraAcct = newAccount(ouraVitalsAccount());

@@ -51,8 +51,6 @@ async function open(url: string, stream: string): Promise<QueuePublisher> {
   return publisher;
 }
 
-
-
 beforeAll(async () => {
   if (!available) return;
   admin = new Redis({ host: "127.0.0.1", port: PORT, lazyConnect: true });
@@ -88,9 +86,7 @@ describe("redis_stream adapter", () => {
       { field: "redis_stream.stream", code: "too_long" },
     ]);
     for (const url of ["redis://127.0.0.1:6379", "redis://172.16.0.5", "redis://localhost", "redis://redis.example.com/db"]) {
-      expect(detailsOf(() => redisStreamAdapter.parse({ url, stream: "s" }, deny))).toEqual([
-        { field: "redis_stream.url", code: "invalid_value" },
-      ]);
+      expect(detailsOf(() => redisStreamAdapter.parse({ url, stream: "s" }, deny))).toEqual([{ field: "redis_stream.url", code: "invalid_value" }]);
     }
   });
 
@@ -144,7 +140,10 @@ describe("redis_stream adapter", () => {
 
   brokerTest("a refused login fails without leaking the password, and close is idempotent", async () => {
     const publisher = await open(`redis://taih-nobody:wrong-s3cret@127.0.0.1:${PORT}`, "s");
-    const err: Error = await publisher.publish(sampleMessage(), 5000).then(() => new Error("published"), (e: Error) => e);
+    const err: Error = await publisher.publish(sampleMessage(), 5000).then(
+      () => new Error("published"),
+      (e: Error) => e,
+    );
     expect(err.message).toMatch(/refused the credentials/);
     expect(err.message).not.toContain("wrong-s3cret");
     await publisher.close();
@@ -153,6 +152,10 @@ describe("redis_stream adapter", () => {
   });
 
   brokerTest("a host name resolving to a loopback address is refused when connecting", async () => {
-    await expectLoopbackHostRefused(redisStreamAdapter, { type: "redis_stream", settings: { url: "redis://localhost:6379", stream: "s" }, secrets: { url: `redis://localhost:${PORT}` } }, publishers);
+    await expectLoopbackHostRefused(
+      redisStreamAdapter,
+      { type: "redis_stream", settings: { url: "redis://localhost:6379", stream: "s" }, secrets: { url: `redis://localhost:${PORT}` } },
+      publishers,
+    );
   });
 });

@@ -38,8 +38,17 @@ describe("POST /v1/users/{user_id}/daily-check-ins", () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       data: {
-        check_in_id: expect.stringMatching(/^[0-9a-f-]{36}$/), user_id: m.userId, calendar_date: "2030-06-01", status: "completed",
-        mood_rating: 4, energy_level: 2, sleep_quality: 5, notes: "Slept well", thread_id: null, session_id: null, streak_count: 1,
+        check_in_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        user_id: m.userId,
+        calendar_date: "2030-06-01",
+        status: "completed",
+        mood_rating: 4,
+        energy_level: 2,
+        sleep_quality: 5,
+        notes: "Slept well",
+        thread_id: null,
+        session_id: null,
+        streak_count: 1,
       },
     });
     const minimal = await create(m, { calendar_date: "2030-06-03" });
@@ -106,7 +115,13 @@ describe("POST /v1/users/{user_id}/daily-check-ins", () => {
     expect((await create(m, { calendar_date: "2030-06-03" })).body.data.streak_count).toBe(1);
     const page = await list(m);
     expect(page.body.data.map((c: any) => [c.calendar_date, c.streak_count])).toEqual([
-      ["2030-06-10", 6], ["2030-06-09", 5], ["2030-06-08", 4], ["2030-06-07", 3], ["2030-06-06", 2], ["2030-06-05", 1], ["2030-06-03", 1],
+      ["2030-06-10", 6],
+      ["2030-06-09", 5],
+      ["2030-06-08", 4],
+      ["2030-06-07", 3],
+      ["2030-06-06", 2],
+      ["2030-06-05", 1],
+      ["2030-06-03", 1],
     ]);
   });
 
@@ -130,7 +145,17 @@ describe("GET /v1/users/{user_id}/daily-check-ins", () => {
     // 2030-05-16 is 30 days before today: outside the default window; 2030-05-17 is its first day.
     expect(res.body.data.map((c: any) => c.calendar_date)).toEqual(["2030-06-14", "2030-06-12", "2030-06-11", "2030-06-10", "2030-05-17"]);
     expect(Object.keys(res.body.data[0]).sort()).toEqual([
-      "calendar_date", "check_in_id", "energy_level", "mood_rating", "notes", "session_id", "sleep_quality", "status", "streak_count", "thread_id", "user_id",
+      "calendar_date",
+      "check_in_id",
+      "energy_level",
+      "mood_rating",
+      "notes",
+      "session_id",
+      "sleep_quality",
+      "status",
+      "streak_count",
+      "thread_id",
+      "user_id",
     ]);
     expect(res.body.pagination).toEqual({ limit: 25, offset: 0, total: 5 });
     // No check-in today yet: the current streak ends yesterday.
@@ -181,7 +206,10 @@ describe("GET /v1/users/{user_id}/daily-check-ins", () => {
         return { rows: res.body.data.length, sql: statements.length };
       };
       const add = async (day: number) =>
-        expect((await counted.req("POST", `/v1/users/${m.userId}/daily-check-ins`, { token: m.token, body: { calendar_date: `2030-06-${String(day).padStart(2, "0")}` } })).status).toBe(201);
+        expect(
+          (await counted.req("POST", `/v1/users/${m.userId}/daily-check-ins`, { token: m.token, body: { calendar_date: `2030-06-${String(day).padStart(2, "0")}` } }))
+            .status,
+        ).toBe(201);
       await add(1);
       await add(2);
       const small = await measure();
@@ -260,12 +288,14 @@ describe("GraphQL", () => {
     const q = `query($u: UUID!) { dailyCheckIns(userId: $u) { items { calendarDate } pagination { total } summary { currentStreak longestStreak totalCheckIns } } }`;
     const res = await h.gql(q, { u: m.userId }, { token: m.token });
     expect(res.body.data.dailyCheckIns).toEqual({
-      items: [{ calendarDate: "2030-06-14" }], pagination: { total: 1 }, summary: { currentStreak: 1, longestStreak: 1, totalCheckIns: 1 },
+      items: [{ calendarDate: "2030-06-14" }],
+      pagination: { total: 1 },
+      summary: { currentStreak: 1, longestStreak: 1, totalCheckIns: 1 },
     });
   });
 
   it("documents the summary block in the OpenAPI envelope", async () => {
-    const doc = await (await fetch(`${h.baseUrl}/v1/openapi.json`)).json() as any;
+    const doc = (await (await fetch(`${h.baseUrl}/v1/openapi.json`)).json()) as any;
     const schema = doc.paths["/v1/users/{user_id}/daily-check-ins"].get.responses["200"].content["application/json"].schema;
     expect(schema.required).toEqual(["data", "pagination", "summary"]);
     expect(Object.keys(schema.properties.summary.properties)).toEqual(["current_streak", "longest_streak", "total_check_ins"]);
@@ -280,7 +310,10 @@ describe("contract audit regressions", () => {
     expectError(bad, 422, "validation_error");
     expect(bad.body.error.details).toEqual([{ field: "calendar_date", code: "out_of_range", message: "must not be before 0001-01-01" }]);
     expect((await create(m, { calendar_date: "0001-01-01" })).status).toBe(201);
-    for (const [q, field] of [["?end_date=0000-01-01", "end_date"], ["?start_date=0000-12-31&end_date=0001-01-05", "start_date"]] as const) {
+    for (const [q, field] of [
+      ["?end_date=0000-01-01", "end_date"],
+      ["?start_date=0000-12-31&end_date=0001-01-05", "start_date"],
+    ] as const) {
       const res = await list(m, q);
       expectError(res, 422, "validation_error");
       expect(res.body.error.details).toEqual([expect.objectContaining({ field, code: "out_of_range" })]);

@@ -44,7 +44,11 @@ describe("error envelope on every failure", () => {
 
   it("never answers 500 to garbage input", async () => {
     const inputs = [
-      { user_id: 42 }, { user_id: null }, { user_id: "../../etc" }, { user_id: crypto.randomUUID(), email: {} }, { user_id: crypto.randomUUID(), first_name: ["a"] },
+      { user_id: 42 },
+      { user_id: null },
+      { user_id: "../../etc" },
+      { user_id: crypto.randomUUID(), email: {} },
+      { user_id: crypto.randomUUID(), first_name: ["a"] },
     ];
     for (const body of inputs) {
       const res = await h.req("POST", "/v1/users", { key: tenant.key, body });
@@ -92,11 +96,11 @@ describe("auth model", () => {
   it("returns 401 for an expired member token", async () => {
     const jwt = await import("jsonwebtoken");
     const now = Math.floor(Date.now() / 1000);
-    const expired = jwt.sign(
-      { sub: member.userId, org_id: tenant.orgId, scope: "member", iat: now - 7200, exp: now - 3600 },
-      h.app.deps.secretBox.jwtKey,
-      { algorithm: "HS256", issuer: "thrive-partner-api", audience: "thrive-partner-api/member" },
-    );
+    const expired = jwt.sign({ sub: member.userId, org_id: tenant.orgId, scope: "member", iat: now - 7200, exp: now - 3600 }, h.app.deps.secretBox.jwtKey, {
+      algorithm: "HS256",
+      issuer: "thrive-partner-api",
+      audience: "thrive-partner-api/member",
+    });
     expectError(await h.req("GET", `/v1/users/${member.userId}`, { token: expired }), 401, "unauthorized");
   });
 
@@ -115,8 +119,12 @@ describe("validation", () => {
     expectError(res, 422, "validation_error");
     const byField = Object.fromEntries(res.body.error.details.map((d: any) => [d.field, d.code]));
     expect(byField).toEqual({
-      timezone: "invalid_value", weight_unit: "invalid_value", birthday: "invalid_value", height: "invalid_value",
-      email: "invalid_value", shoe_size: "unknown_field",
+      timezone: "invalid_value",
+      weight_unit: "invalid_value",
+      birthday: "invalid_value",
+      height: "invalid_value",
+      email: "invalid_value",
+      shoe_size: "unknown_field",
     });
     for (const d of res.body.error.details) expect(Object.keys(d).sort()).toEqual(["code", "field", "message"]);
   });
@@ -148,7 +156,11 @@ describe("validation", () => {
     const u = member.userId;
     const cases: [string, string, string][] = [
       [`/v1/users/${u}/metrics/activity/summary?start_date=0000-12-30&end_date=0001-01-02`, "start_date", "must not be before 0001-01-01"],
-      [`/v1/users/${u}/metrics/heart_rate/timeseries?start_time=0000-12-31T00:00:00Z&end_time=0001-01-02T00:00:00Z`, "start_time", "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"],
+      [
+        `/v1/users/${u}/metrics/heart_rate/timeseries?start_time=0000-12-31T00:00:00Z&end_time=0001-01-02T00:00:00Z`,
+        "start_time",
+        "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+      ],
     ];
     for (const [path, field, message] of cases) {
       const res = await h.req("GET", path, { token: member.token });
@@ -159,12 +171,24 @@ describe("validation", () => {
     expect(birthday.body.error.details).toEqual([expect.objectContaining({ field: "birthday", code: "out_of_range" })]);
 
     const days = await h.req("POST", `/v1/users/${u}/metrics/activity/summary`, {
-      token: member.token, body: { data: [{ client_id: "y0", date: "0000-06-01", steps: 1 }, { client_id: "ok", date: "2026-06-01", steps: 2 }] },
+      token: member.token,
+      body: {
+        data: [
+          { client_id: "y0", date: "0000-06-01", steps: 1 },
+          { client_id: "ok", date: "2026-06-01", steps: 2 },
+        ],
+      },
     });
     expect(days.status).toBe(200);
     expect(days.body.data.map((r: { status: string }) => r.status)).toEqual(["rejected", "accepted"]);
     const samples = await h.req("POST", `/v1/users/${u}/metrics/heart_rate/timeseries`, {
-      token: member.token, body: { data: [{ timestamp: "0000-06-01T00:00:00Z", value: 60, unit: "bpm" }, { timestamp: "2026-06-01T00:00:00Z", value: 61, unit: "bpm" }] },
+      token: member.token,
+      body: {
+        data: [
+          { timestamp: "0000-06-01T00:00:00Z", value: 60, unit: "bpm" },
+          { timestamp: "2026-06-01T00:00:00Z", value: 61, unit: "bpm" },
+        ],
+      },
     });
     expect(samples.body.data).toMatchObject({ accepted: 1, rejected: [expect.objectContaining({ index: 0 })] });
   });
@@ -177,7 +201,11 @@ describe("validation", () => {
     const huge = await h.req("PATCH", `/v1/users/${member.userId}`, { token: member.token, body: { weight: 1e308, weight_unit: "kg" } });
     expectError(huge, 422, "validation_error");
     expect(huge.body.error.details).toEqual([expect.objectContaining({ field: "weight", code: "out_of_range" })]);
-    const gql = await h.gql(`mutation($u: UUID!, $n: String) { updateUser(userId: $u, input: { name: $n }) { userId } }`, { u: member.userId, n: "x\u0000y" }, { token: member.token });
+    const gql = await h.gql(
+      `mutation($u: UUID!, $n: String) { updateUser(userId: $u, input: { name: $n }) { userId } }`,
+      { u: member.userId, n: "x\u0000y" },
+      { token: member.token },
+    );
     expect(gql.body.errors[0].extensions.code).toBe("validation_error");
     const literal = await h.gql(`mutation($u: UUID!) { updateUser(userId: $u, input: { name: "x\\u0000y" }) { userId } }`, { u: member.userId }, { token: member.token });
     expect(literal.body.errors[0].extensions.code).toBe("validation_error");

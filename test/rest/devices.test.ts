@@ -149,9 +149,9 @@ describe("link tokens and OAuth URLs", () => {
       code_challenge_method: "S256",
     });
     // Only the state's hash is stored; the verifier is ciphertext whose S256 is the challenge.
-    const [row] = await sql<{ code_verifier_enc: string; redirect_uri: string }>(
-      "select code_verifier_enc, redirect_uri from device_oauth_states where state_hash = ?", [sha256(q.state)],
-    );
+    const [row] = await sql<{ code_verifier_enc: string; redirect_uri: string }>("select code_verifier_enc, redirect_uri from device_oauth_states where state_hash = ?", [
+      sha256(q.state),
+    ]);
     expect(row.redirect_uri).toBe(PARTNER_REDIRECT);
     const verifier = h.app.deps.secretBox.decrypt(row.code_verifier_enc);
     expect(row.code_verifier_enc).not.toContain(verifier);
@@ -266,7 +266,11 @@ describe("member devices", () => {
     expect(res.body.pagination).toEqual({ limit: 10, offset: 0, total: 2 });
     expect(res.body.data.map((d: { provider_slug: string }) => d.provider_slug)).toEqual(["apple_health", "health_connect"]);
     expect(res.body.data[0]).toEqual({
-      provider_slug: "apple_health", device_name: "Apple Health", connected_at: expect.any(String), last_sync_at: res.body.data[0].last_sync_at, status: "connected",
+      provider_slug: "apple_health",
+      device_name: "Apple Health",
+      connected_at: expect.any(String),
+      last_sync_at: res.body.data[0].last_sync_at,
+      status: "connected",
     });
     expect(Object.keys(res.body.data[0]).sort()).toEqual(["connected_at", "device_name", "last_sync_at", "provider_slug", "status"]);
     expect((await h.req("GET", `/v1/users/${m.userId}/devices?limit=200`, { token: m.token })).status).toBe(200);
@@ -278,7 +282,8 @@ describe("member devices", () => {
     const res = await status(m, "garmin");
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
-      slug: "garmin", name: "Garmin",
+      slug: "garmin",
+      name: "Garmin",
       connection: { status: "disconnected", connected_at: null, error: null },
       backfill: { status: null, started_at: null, completed_at: null, error: null },
     });
@@ -289,7 +294,13 @@ describe("member devices", () => {
     const { t, m } = await member();
     const em = h.em();
     const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
-    em.create(DeviceConnection, { user, providerSlug: "garmin", status: DeviceConnectionStatus.connected, connectedAt: new Date(), backfillStatus: BackfillStatus.completed });
+    em.create(DeviceConnection, {
+      user,
+      providerSlug: "garmin",
+      status: DeviceConnectionStatus.connected,
+      connectedAt: new Date(),
+      backfillStatus: BackfillStatus.completed,
+    });
     await em.flush();
     await h.req("POST", `/v1/users/${m.userId}/devices/actions/register`, { token: m.token, body: { platform: "apple_health_kit" } });
     const res = await h.req("POST", `/v1/users/${m.userId}/devices/actions/refresh`, { token: m.token });
@@ -329,7 +340,10 @@ describe("member devices", () => {
       const em = h.em();
       const purged = await em.transactional((tem) => purgeProviderData(tem, a, "oura", [table]));
       expect(purged).toEqual({ [table]: 1 });
-      expect(await sql(`select user_id, provider from ${table} order by provider`)).toEqual([{ user_id: a, provider: "fitbit" }, { user_id: b, provider: "oura" }]);
+      expect(await sql(`select user_id, provider from ${table} order by provider`)).toEqual([
+        { user_id: a, provider: "fitbit" },
+        { user_id: b, provider: "oura" },
+      ]);
     } finally {
       await sql(`drop table ${table}`);
     }
@@ -357,7 +371,11 @@ describe("isolation", () => {
     expectError(await h.req("DELETE", `/v1/users/${b.userId}/devices/apple_health`, asA), 404, "not_found");
     expectError(await h.req("POST", `/v1/users/${b.userId}/devices/actions/register`, { ...asA, body: { platform: "health_connect" } }), 404, "not_found");
     expectError(await h.req("POST", `/v1/users/${b.userId}/devices/actions/refresh`, asA), 404, "not_found");
-    expectError(await h.req("POST", `/v1/users/${b.userId}/devices/auth/token`, { ...asA, body: { provider_slug: "fitbit", redirect_uri: PARTNER_REDIRECT } }), 404, "not_found");
+    expectError(
+      await h.req("POST", `/v1/users/${b.userId}/devices/auth/token`, { ...asA, body: { provider_slug: "fitbit", redirect_uri: PARTNER_REDIRECT } }),
+      404,
+      "not_found",
+    );
     // Over GraphQL a tenant key reaches its own members only.
     const viaOther = await h.gql("query($u: UUID!) { devices(userId: $u) { items { providerSlug } } }", { u: b.userId }, { key: other.key });
     expect(viaOther.body.errors[0].extensions.code).toBe("not_found");
@@ -372,9 +390,9 @@ describe("isolation", () => {
     const { t, m: a } = await member();
     const b = await t.member();
     const state = await oauthState(a);
-    const [row] = await sql<{ partner_user_id: string }>(
-      "select u.partner_user_id from device_oauth_states s join users u on u.id = s.user_id where s.state_hash = ?", [sha256(state)],
-    );
+    const [row] = await sql<{ partner_user_id: string }>("select u.partner_user_id from device_oauth_states s join users u on u.id = s.user_id where s.state_hash = ?", [
+      sha256(state),
+    ]);
     expect(row.partner_user_id).toBe(a.userId);
     expect(row.partner_user_id).not.toBe(b.userId);
   });
@@ -415,8 +433,13 @@ describe("provider tokens", () => {
     const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
     const box = h.app.deps.secretBox;
     const conn = em.create(DeviceConnection, {
-      user, providerSlug: provider, status: DeviceConnectionStatus.connected, connectedAt: new Date(), backfillStatus: BackfillStatus.completed,
-      accessTokenEnc: box.encrypt(tokens.access), refreshTokenEnc: tokens.refresh ? box.encrypt(tokens.refresh) : null,
+      user,
+      providerSlug: provider,
+      status: DeviceConnectionStatus.connected,
+      connectedAt: new Date(),
+      backfillStatus: BackfillStatus.completed,
+      accessTokenEnc: box.encrypt(tokens.access),
+      refreshTokenEnc: tokens.refresh ? box.encrypt(tokens.refresh) : null,
       tokenExpiresAt: new Date(Date.now() + tokens.expiresInMs),
     });
     await em.flush();
@@ -457,7 +480,15 @@ describe("expired link purge", () => {
     const token = (expiresAt: Date, usedAt: Date | null = null) =>
       em.create(DeviceLinkToken, { user, providerSlug: "fitbit", tokenHash: sha256(crypto.randomUUID()), redirectUri: PARTNER_REDIRECT, expiresAt, usedAt });
     const state = (expiresAt: Date, usedAt: Date | null = null) =>
-      em.create(OAuthLinkState, { user, providerSlug: "fitbit", stateHash: sha256(crypto.randomUUID()), codeVerifierEnc: "x", redirectUri: PARTNER_REDIRECT, expiresAt, usedAt });
+      em.create(OAuthLinkState, {
+        user,
+        providerSlug: "fitbit",
+        stateHash: sha256(crypto.randomUUID()),
+        codeVerifierEnc: "x",
+        redirectUri: PARTNER_REDIRECT,
+        expiresAt,
+        usedAt,
+      });
     const expired = [token(at(-1)), token(at(-30), at(-35)), state(at(-1)), state(at(-20), at(-25))];
     const live = [token(at(5)), token(at(5), at(-1)), state(at(9)), state(at(9), at(-1))];
     await em.flush();
@@ -466,10 +497,7 @@ describe("expired link purge", () => {
     expect(purged.link_tokens).toBeGreaterThanOrEqual(2);
     expect(purged.oauth_states).toBeGreaterThanOrEqual(2);
     const ids = [...expired, ...live].map((r) => r.id);
-    const left = await sql<{ id: string }>(
-      "select id from device_link_tokens where id in (?) union all select id from device_oauth_states where id in (?)",
-      [ids, ids],
-    );
+    const left = await sql<{ id: string }>("select id from device_link_tokens where id in (?) union all select id from device_oauth_states where id in (?)", [ids, ids]);
     expect(left.map((r) => r.id).sort()).toEqual(live.map((r) => r.id).sort());
   });
 
@@ -480,7 +508,13 @@ describe("expired link purge", () => {
     const { t, m } = await member();
     const em = h.em();
     const user = await em.findOneOrFail(User, { partnerUserId: m.userId, org: t.orgId });
-    const stale = em.create(DeviceLinkToken, { user, providerSlug: "fitbit", tokenHash: sha256(crypto.randomUUID()), redirectUri: PARTNER_REDIRECT, expiresAt: new Date(Date.now() - 1000) });
+    const stale = em.create(DeviceLinkToken, {
+      user,
+      providerSlug: "fitbit",
+      tokenHash: sha256(crypto.randomUUID()),
+      redirectUri: PARTNER_REDIRECT,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     await em.flush();
     await task!.run();
     expect(await sql("select id from device_link_tokens where id = ?", [stale.id])).toEqual([]);

@@ -183,9 +183,11 @@ describe("operator API", () => {
     const t = await h.tenant();
     const other = await h.tenant();
     const m = await t.member();
-    await h.em().transactional((em) =>
-      emitEvent(em, { orgId: t.orgId, type: "program.updated", body: { user_id: m.userId, reason: "weekly adaptation" }, subjectUserId: m.userId, occurredAt: now() }),
-    );
+    await h
+      .em()
+      .transactional((em) =>
+        emitEvent(em, { orgId: t.orgId, type: "program.updated", body: { user_id: m.userId, reason: "weekly adaptation" }, subjectUserId: m.userId, occurredAt: now() }),
+      );
     await h.req("DELETE", `/v1/users/${m.userId}`, { token: m.token });
     const all = await h.req("GET", "/v1/admin/org/events", { key: t.key });
     expect(all.body.pagination.total).toBe(2);

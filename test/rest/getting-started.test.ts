@@ -25,8 +25,19 @@ describe("a partner's first day (docs getting-started)", () => {
       data: {
         user_id: userId,
         profile: {
-          name: "Ada Lovelace", email: "ada@example.com", phone: null, timezone: null, birthday: null, weight: null, weight_unit: null,
-          height: null, height_unit: null, preferences: null, pre_existing_conditions: null, gender: null, ethnicity: null,
+          name: "Ada Lovelace",
+          email: "ada@example.com",
+          phone: null,
+          timezone: null,
+          birthday: null,
+          weight: null,
+          weight_unit: null,
+          height: null,
+          height_unit: null,
+          preferences: null,
+          pre_existing_conditions: null,
+          gender: null,
+          ethnicity: null,
         },
       },
     });

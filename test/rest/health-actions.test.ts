@@ -23,15 +23,23 @@ describe("health actions: create and read", () => {
   it("creates a partner-authored action (201, pending, source partner) with the documented shape", async () => {
     const m = await member();
     const res = await create(m, {
-      title: "  Evening walk ", description: "20 minutes around the block", scheduled_at: "2030-03-16T18:00:00+01:00",
+      title: "  Evening walk ",
+      description: "20 minutes around the block",
+      scheduled_at: "2030-03-16T18:00:00+01:00",
       execution_options: { duration_minutes: 20, reminder: { channel: "push" } },
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       data: {
-        health_action_id: expect.any(String), title: "Evening walk", description: "20 minutes around the block", status: "pending",
-        scheduled_at: "2030-03-16T17:00:00Z", execution_options: { duration_minutes: 20, reminder: { channel: "push" } }, source: "partner",
-        created_at: expect.stringMatching(INSTANT), updated_at: expect.stringMatching(INSTANT),
+        health_action_id: expect.any(String),
+        title: "Evening walk",
+        description: "20 minutes around the block",
+        status: "pending",
+        scheduled_at: "2030-03-16T17:00:00Z",
+        execution_options: { duration_minutes: 20, reminder: { channel: "push" } },
+        source: "partner",
+        created_at: expect.stringMatching(INSTANT),
+        updated_at: expect.stringMatching(INSTANT),
       },
     });
     const got = await get(m, res.body.data.health_action_id);
@@ -51,14 +59,35 @@ describe("health actions: create and read", () => {
     const m = await member();
     const cases: [Record<string, unknown>, { field: string; code: string }][] = [
       [{ scheduled_at: "2030-01-01T08:00:00Z" }, { field: "title", code: "required" }],
-      [{ title: "x".repeat(201), scheduled_at: "2030-01-01T08:00:00Z" }, { field: "title", code: "too_long" }],
-      [{ title: "   ", scheduled_at: "2030-01-01T08:00:00Z" }, { field: "title", code: "too_short" }],
-      [{ title: "Walk", description: "d".repeat(2001), scheduled_at: "2030-01-01T08:00:00Z" }, { field: "description", code: "too_long" }],
+      [
+        { title: "x".repeat(201), scheduled_at: "2030-01-01T08:00:00Z" },
+        { field: "title", code: "too_long" },
+      ],
+      [
+        { title: "   ", scheduled_at: "2030-01-01T08:00:00Z" },
+        { field: "title", code: "too_short" },
+      ],
+      [
+        { title: "Walk", description: "d".repeat(2001), scheduled_at: "2030-01-01T08:00:00Z" },
+        { field: "description", code: "too_long" },
+      ],
       [{ title: "Walk" }, { field: "scheduled_at", code: "required" }],
-      [{ title: "Walk", scheduled_at: "tomorrow" }, { field: "scheduled_at", code: "invalid_value" }],
-      [{ title: "Walk", scheduled_at: "2030-01-01T08:00:00" }, { field: "scheduled_at", code: "invalid_value" }],
-      [{ title: "Walk", scheduled_at: "2030-01-01T08:00:00Z", execution_options: [1, 2] }, { field: "execution_options", code: "invalid_value" }],
-      [{ title: "Walk", scheduled_at: "2030-01-01T08:00:00Z", status: "completed" }, { field: "status", code: "unknown_field" }],
+      [
+        { title: "Walk", scheduled_at: "tomorrow" },
+        { field: "scheduled_at", code: "invalid_value" },
+      ],
+      [
+        { title: "Walk", scheduled_at: "2030-01-01T08:00:00" },
+        { field: "scheduled_at", code: "invalid_value" },
+      ],
+      [
+        { title: "Walk", scheduled_at: "2030-01-01T08:00:00Z", execution_options: [1, 2] },
+        { field: "execution_options", code: "invalid_value" },
+      ],
+      [
+        { title: "Walk", scheduled_at: "2030-01-01T08:00:00Z", status: "completed" },
+        { field: "status", code: "unknown_field" },
+      ],
     ];
     for (const [body, detail] of cases) {
       const res = await create(m, body);
@@ -80,7 +109,12 @@ describe("health actions: list", () => {
     const m = await member({ timezone: "America/New_York" });
     const ids: Record<string, string> = {};
     // 03:30Z on the 5th is 23:30 on the 4th in New York.
-    for (const [key, at] of [["late4", "2030-05-05T03:30:00Z"], ["early5", "2030-05-05T04:30:00Z"], ["mid3", "2030-05-03T16:00:00Z"], ["day6", "2030-05-06T12:00:00Z"]]) {
+    for (const [key, at] of [
+      ["late4", "2030-05-05T03:30:00Z"],
+      ["early5", "2030-05-05T04:30:00Z"],
+      ["mid3", "2030-05-03T16:00:00Z"],
+      ["day6", "2030-05-06T12:00:00Z"],
+    ]) {
       ids[key] = (await create(m, { title: key, scheduled_at: at })).body.data.health_action_id;
     }
     return { m, ids };
@@ -122,8 +156,15 @@ describe("health actions: list", () => {
   it("rejects bad filters with 422 and unknown parameters with 400", async () => {
     const m = await member();
     for (const [q, field] of [
-      ["start_date=2030-5-4", "start_date"], ["end_date=2030-02-30", "end_date"], ["start_date=2030-05-04T00:00:00Z", "start_date"],
-      ["status=done", "status"], ["sort_by=title", "sort_by"], ["sort_order=up", "sort_order"], ["limit=0", "limit"], ["limit=101", "limit"], ["offset=-1", "offset"],
+      ["start_date=2030-5-4", "start_date"],
+      ["end_date=2030-02-30", "end_date"],
+      ["start_date=2030-05-04T00:00:00Z", "start_date"],
+      ["status=done", "status"],
+      ["sort_by=title", "sort_by"],
+      ["sort_order=up", "sort_order"],
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["offset=-1", "offset"],
       ["start_date=2030-05-05&end_date=2030-05-04", "end_date"],
     ] as const) {
       const res = await list(m, q);
@@ -139,7 +180,9 @@ describe("health actions: list", () => {
     try {
       const m = await (await counted.tenant()).member();
       const add = (n: number) =>
-        Promise.all(Array.from({ length: n }, (_, i) => counted.req("POST", base(m), { token: m.token, body: { title: `a${i}`, scheduled_at: "2030-01-01T08:00:00Z" } })));
+        Promise.all(
+          Array.from({ length: n }, (_, i) => counted.req("POST", base(m), { token: m.token, body: { title: `a${i}`, scheduled_at: "2030-01-01T08:00:00Z" } })),
+        );
       const measure = async () => {
         statements.length = 0;
         const res = await counted.req("GET", `${base(m)}?limit=100`, { token: m.token });
@@ -219,7 +262,10 @@ describe("health actions: update and delete", () => {
     }
     const bad = await patch(m, id, { title: "", status: "done", execution_options: {} });
     expectError(bad, 422, "validation_error");
-    expect(bad.body.error.details.map((d: { field: string; code: string }) => `${d.field}:${d.code}`).sort()).toEqual(["execution_options:unknown_field", "status:invalid_value"]);
+    expect(bad.body.error.details.map((d: { field: string; code: string }) => `${d.field}:${d.code}`).sort()).toEqual([
+      "execution_options:unknown_field",
+      "status:invalid_value",
+    ]);
     expectError(await patch(m, id, { title: "" }), 422, "validation_error");
   });
 
@@ -264,7 +310,12 @@ describe("health actions: isolation and GraphQL", () => {
       { key: t.key },
     );
     expect(created.body.data.createHealthAction).toEqual({
-      healthActionId: expect.any(String), status: "pending", source: "partner", isFocus: false, category: null, executionOptions: { glasses: 2 },
+      healthActionId: expect.any(String),
+      status: "pending",
+      source: "partner",
+      isFocus: false,
+      category: null,
+      executionOptions: { glasses: 2 },
     });
     const id = created.body.data.createHealthAction.healthActionId;
     const updated = await h.gql(
@@ -280,7 +331,7 @@ describe("health actions: isolation and GraphQL", () => {
     );
     expect(invalid.body.errors[0].extensions.code).toBe("invalid_transition");
     const listed = await h.gql(
-      "query($u: UUID!) { healthActions(userId: $u, startDate: \"2030-04-01\", endDate: \"2030-04-01\", status: completed) { items { healthActionId } pagination { total } } }",
+      'query($u: UUID!) { healthActions(userId: $u, startDate: "2030-04-01", endDate: "2030-04-01", status: completed) { items { healthActionId } pagination { total } } }',
       { u: m.userId },
       { token: m.token },
     );
@@ -310,7 +361,10 @@ describe("health actions: contract audit regressions", () => {
     const m = await member({ timezone: "Pacific/Kiritimati" });
     const far = (await create(m, { title: "far", scheduled_at: "9999-12-31T23:59:59Z" })).body.data.health_action_id;
     // Year 0 does not exist in PostgreSQL: the LocalDate scalar refuses it everywhere (as for check-ins).
-    for (const [q, field] of [["start_date=0000-01-01&end_date=0000-01-05", "start_date"], ["end_date=0000-01-01", "end_date"]]) {
+    for (const [q, field] of [
+      ["start_date=0000-01-01&end_date=0000-01-05", "start_date"],
+      ["end_date=0000-01-01", "end_date"],
+    ]) {
       const res = await list(m, q);
       expectError(res, 422, "validation_error");
       expect(res.body.error.details).toEqual(expect.arrayContaining([{ field, code: "out_of_range", message: "must not be before 0001-01-01" }]));

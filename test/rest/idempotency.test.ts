@@ -24,9 +24,7 @@ describe("Idempotency-Key on POST", () => {
     const first = await h.req("POST", "/v1/auth/tenant-key/rotate", { key: t.key, headers: { "idempotency-key": "rot" } });
     const second = await h.req("POST", "/v1/auth/tenant-key/rotate", { key: t.key, headers: { "idempotency-key": "rot" } });
     expect(second.text).toBe(first.text);
-    const stored = await h.em().getConnection().execute<{ response_body: string }[]>(
-      "select response_body from idempotency_records where org_id = ?", [t.orgId],
-    );
+    const stored = await h.em().getConnection().execute<{ response_body: string }[]>("select response_body from idempotency_records where org_id = ?", [t.orgId]);
     expect(stored[0].response_body).not.toContain(first.body.data.new_tenant_api_key);
     const keys = await h.em().getConnection().execute("select id from tenant_keys where org_id = ?", [t.orgId]);
     expect(keys).toHaveLength(2);
@@ -42,9 +40,7 @@ describe("Idempotency-Key on POST", () => {
   it("returns 409 while the first request with the key is still in flight", async () => {
     const t = await h.tenant();
     const body = { user_id: crypto.randomUUID() };
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => h.req("POST", "/v1/users", { key: t.key, body, headers: { "idempotency-key": "race" } })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => h.req("POST", "/v1/users", { key: t.key, body, headers: { "idempotency-key": "race" } })));
     const statuses = results.map((r) => r.status);
     // Exactly one request does the work; the rest either saw it in flight (409) or replayed it (201, same body).
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
@@ -58,11 +54,18 @@ describe("Idempotency-Key on POST", () => {
   it("reports an in-flight claim deterministically as idempotency_in_progress", async () => {
     const t = await h.tenant();
     const body = { user_id: crypto.randomUUID() };
-    const hash = crypto.createHash("sha256").update(`POST /v1/users\n${JSON.stringify(body)}`).digest("hex");
-    await h.em().getConnection().execute(
-      "insert into idempotency_records (scope, key, org_id, request_hash, created_at, expires_at) values (?, 'held', ?, ?, now(), now() + interval '1 day')",
-      [`org:${t.orgId}`, t.orgId, hash],
-    );
+    const hash = crypto
+      .createHash("sha256")
+      .update(`POST /v1/users\n${JSON.stringify(body)}`)
+      .digest("hex");
+    await h
+      .em()
+      .getConnection()
+      .execute("insert into idempotency_records (scope, key, org_id, request_hash, created_at, expires_at) values (?, 'held', ?, ?, now(), now() + interval '1 day')", [
+        `org:${t.orgId}`,
+        t.orgId,
+        hash,
+      ]);
     expectError(await h.req("POST", "/v1/users", { key: t.key, body, headers: { "idempotency-key": "held" } }), 409, "idempotency_in_progress");
   });
 

@@ -83,8 +83,7 @@ describe("list endpoints issue a constant number of SQL statements", () => {
     const t = await h.tenant();
     const m = await t.member();
     const rest = () => counted(() => h.req("GET", "/v1/admin/org/events?limit=100", { key: t.key }));
-    const gql = () =>
-      counted(() => h.gql("{ events(limit: 100) { items { eventId deliveryAttempts { attemptNo } } pagination { total } } }", {}, { key: t.key }));
+    const gql = () => counted(() => h.gql("{ events(limit: 100) { items { eventId deliveryAttempts { attemptNo } } pagination { total } } }", {}, { key: t.key }));
     // Each sandbox nudge emits one coach.nudge.created event.
     await fireNudges(t, m, 2);
     const small = { rest: await rest(), gql: await gql() };

@@ -21,12 +21,28 @@ describe("metric insights (deterministic engine, member's own data)", () => {
   it("compares the week with the previous one and explains it", async () => {
     const t = await h.tenant();
     const m = await t.member({ timezone: "UTC" });
-    await stepsFor(m, [...Array.from({ length: 7 }, (_, i) => [i, 10_000] as [number, number]), ...Array.from({ length: 7 }, (_, i) => [i + 7, 8_000] as [number, number])]);
+    await stepsFor(m, [
+      ...Array.from({ length: 7 }, (_, i) => [i, 10_000] as [number, number]),
+      ...Array.from({ length: 7 }, (_, i) => [i + 7, 8_000] as [number, number]),
+    ]);
     const res = await insight(m, "steps/insights?time_range=week");
     expect(res.status).toBe(200);
     const d = res.body.data;
-    expect(d).toMatchObject({ metric: "steps", time_range: "week", headline: "Your daily steps is improving", days_with_data: 7, model_version: "thrive-builtin-insights-1" });
-    expect(d.key_findings[0]).toEqual({ metric: "activity", statement: "Average daily steps: 10000 steps", value: 10000, unit: "steps", baseline_value: 8000, change_pct: 25 });
+    expect(d).toMatchObject({
+      metric: "steps",
+      time_range: "week",
+      headline: "Your daily steps is improving",
+      days_with_data: 7,
+      model_version: "thrive-builtin-insights-1",
+    });
+    expect(d.key_findings[0]).toEqual({
+      metric: "activity",
+      statement: "Average daily steps: 10000 steps",
+      value: 10000,
+      unit: "steps",
+      baseline_value: 8000,
+      change_pct: 25,
+    });
     expect(d.narrative).toContain("up 25% on the previous week");
     expect(d.generated_at).toMatch(/Z$/);
     // Deterministic: same data, same words.
@@ -56,7 +72,10 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
   type Sample = [iso: string, value: number];
   const samples = async (m: TestMember, metric: "heart_rate" | "hrv" | "glucose", data: Sample[]) => {
     const unit = { heart_rate: "bpm", hrv: "ms", glucose: "mg/dL" }[metric];
-    const res = await h.req("POST", `/v1/users/${m.userId}/metrics/${metric}/timeseries`, { token: m.token, body: { data: data.map(([timestamp, value]) => ({ timestamp, value, unit })) } });
+    const res = await h.req("POST", `/v1/users/${m.userId}/metrics/${metric}/timeseries`, {
+      token: m.token,
+      body: { data: data.map(([timestamp, value]) => ({ timestamp, value, unit })) },
+    });
     expect(res.body.data).toMatchObject({ accepted: data.length, rejected: [] });
   };
   /** Samples another provider synced (device data), with the hourly rollup of their hours, as every writer keeps it. */
@@ -68,7 +87,15 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
        select gen_random_uuid(), ?, ?, x.ts, x.value, 'bpm', ?, now(), now() from json_to_recordset(?::json) as x(ts timestamptz, value float8)`,
       [id, metric, provider, JSON.stringify(data.map(([ts, value]) => ({ ts, value })))],
     );
-    await sql(ROLLUP_SQL, rollupParams(id, metric, provider, data.map(([ts]) => Math.floor(Date.parse(ts) / 3_600_000) * 3600)));
+    await sql(
+      ROLLUP_SQL,
+      rollupParams(
+        id,
+        metric,
+        provider,
+        data.map(([ts]) => Math.floor(Date.parse(ts) / 3_600_000) * 3600),
+      ),
+    );
   };
   /** `minutes` after the start of the UTC day `ago` days back (never in the future: the ingest allows 24 h ahead). */
   const dayAt = (ago: number, minutes: number) => today().minus({ days: ago }).plus({ minutes }).toISO({ suppressMilliseconds: true });
@@ -86,14 +113,32 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
     await samples(m, "heart_rate", hr);
     await samples(m, "hrv", hrv);
     // Oura (lower priority) on a day the partner also has (ignored) and on a day only Oura has (used).
-    await deviceSamples(m, "heart_rate", "oura", [[dayAt(0, 15), 100], [dayAt(3, 15), 58], [dayAt(3, 75), 62]]);
+    await deviceSamples(m, "heart_rate", "oura", [
+      [dayAt(0, 15), 100],
+      [dayAt(3, 15), 58],
+      [dayAt(3, 75), 62],
+    ]);
 
     const vitals = (await insight(m, "vitals/insights?time_range=week")).body.data;
     expect(vitals).toMatchObject({ metric: "vitals", time_range: "week", days_with_data: 7, model_version: "thrive-builtin-insights-1" });
     expect(vitals.headline).toBe("Your heart rate is improving and your heart rate variability is improving");
     expect(vitals.key_findings.map((f: { metric: string }) => f.metric)).toEqual(["heart_rate", "heart_rate", "heart_rate", "hrv", "hrv", "hrv"]);
-    expect(vitals.key_findings[0]).toEqual({ metric: "heart_rate", statement: "Average heart rate: 60 bpm", value: 60, unit: "bpm", baseline_value: 66, change_pct: -9.1 });
-    expect(vitals.key_findings[3]).toEqual({ metric: "hrv", statement: "Average heart rate variability: 50 ms", value: 50, unit: "ms", baseline_value: 40, change_pct: 25 });
+    expect(vitals.key_findings[0]).toEqual({
+      metric: "heart_rate",
+      statement: "Average heart rate: 60 bpm",
+      value: 60,
+      unit: "bpm",
+      baseline_value: 66,
+      change_pct: -9.1,
+    });
+    expect(vitals.key_findings[3]).toEqual({
+      metric: "hrv",
+      statement: "Average heart rate variability: 50 ms",
+      value: 50,
+      unit: "ms",
+      baseline_value: 40,
+      change_pct: 25,
+    });
     expect(vitals.narrative).toContain("your heart rate averaged 60 bpm, down 9.1% on the previous week");
     expect(vitals.narrative).toContain("your heart rate variability averaged 50 ms, up 25% on the previous week");
 
@@ -111,7 +156,10 @@ describe("vitals insights (daily means of the heart-rate and HRV timeseries)", (
     const day = DateTime.now().setZone("Asia/Kolkata").startOf("day").minus({ days: 2 });
     const local = (d: DateTime, hour: number, minute: number) => d.set({ hour, minute }).toUTC().toISO({ suppressMilliseconds: true })!;
     // 23:45 and 00:15 local are 18:15 and 18:45 UTC: one UTC hour, two local days.
-    await samples(m, "heart_rate", [[local(day, 23, 45), 50], [local(day.plus({ days: 1 }), 0, 15), 70]]);
+    await samples(m, "heart_rate", [
+      [local(day, 23, 45), 50],
+      [local(day.plus({ days: 1 }), 0, 15), 70],
+    ]);
     const res = (await insight(m, "heart_rate/insights?time_range=week")).body.data;
     expect(res.days_with_data).toBe(2);
     expect(res.key_findings[1].statement).toBe("Typical range: 55–65 bpm (middle half of days)");
@@ -153,18 +201,27 @@ describe("an OpenAI-compatible provider", () => {
       req.on("end", () => {
         seen.push({ url: req.url, auth: req.headers.authorization, body: JSON.parse(body) });
         if (fail) return void res.writeHead(503).end();
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
-          model: "local-test-model",
-          choices: [{ message: { role: "assistant", content: JSON.stringify({ headline: "Nice streak", narrative: "You walked more.", recommendations: ["Keep going"] }) } }],
-        }));
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            model: "local-test-model",
+            choices: [
+              { message: { role: "assistant", content: JSON.stringify({ headline: "Nice streak", narrative: "You walked more.", recommendations: ["Keep going"] }) } },
+            ],
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const llm = await startHarness({ env: { AI_PROVIDER: "openai", AI_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, AI_API_KEY: "sk-test" } });
+    const llm = await startHarness({
+      env: { AI_PROVIDER: "openai", AI_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, AI_API_KEY: "sk-test" },
+    });
     try {
       const t = await llm.tenant();
       const m = await t.member();
-      await llm.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, { token: m.token, body: { data: [{ client_id: "x", date: today().toISODate(), steps: 4000 }] } });
+      await llm.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, {
+        token: m.token,
+        body: { data: [{ client_id: "x", date: today().toISODate(), steps: 4000 }] },
+      });
       const ok = await llm.req("GET", `/v1/users/${m.userId}/metrics/activity/insights?time_range=week&language=fr`, { token: m.token });
       expect(ok.body.data).toMatchObject({ headline: "Nice streak", narrative: "You walked more.", recommendations: ["Keep going"], model_version: "local-test-model" });
       expect(seen[0]).toMatchObject({ url: "/v1/chat/completions", auth: "Bearer sk-test" });

@@ -31,7 +31,18 @@ describe("summary ingestion", () => {
     expect((await post(m, "activity", [{ ...item, client_id: "act-1b", steps: 9500 }])).body.data[0]).toMatchObject({ status: "accepted", sample_id: sampleId });
     const read = await get(m, "activity", "start_date=2026-05-04&end_date=2026-05-04");
     expect(read.body).toEqual({
-      data: [{ date: "2026-05-04", sample_id: sampleId, client_id: "act-1b", provider: expect.stringMatching(/^partner:/), steps: 9500, calories: 2100.5, distance_meters: 6200, active_minutes: 45 }],
+      data: [
+        {
+          date: "2026-05-04",
+          sample_id: sampleId,
+          client_id: "act-1b",
+          provider: expect.stringMatching(/^partner:/),
+          steps: 9500,
+          calories: 2100.5,
+          distance_meters: 6200,
+          active_minutes: 45,
+        },
+      ],
       pagination: { limit: 25, offset: 0, total: 1 },
     });
   });
@@ -107,14 +118,20 @@ describe("one source per local day", () => {
     const [t, m] = await memberIn("UTC");
     await post(m, "activity", [{ client_id: "p1", date: "2026-06-01", steps: 5000 }]);
     const [user] = await sql("select u.id from users u where u.partner_user_id = ? and u.org_id = ?", [m.userId, t.orgId]);
-    for (const [date, steps] of [["2026-06-01", 7000], ["2026-06-02", 6000]] as const) {
+    for (const [date, steps] of [
+      ["2026-06-01", 7000],
+      ["2026-06-02", 6000],
+    ] as const) {
       await sql(
         "insert into activity_summaries (id, user_id, provider, date, steps, is_backfill, created_at, updated_at) values (gen_random_uuid(), ?, 'fitbit', ?, ?, false, now(), now())",
         [user.id, date, steps],
       );
     }
     const read = await get(m, "activity", "start_date=2026-06-01&end_date=2026-06-02");
-    expect(read.body.data.map((r: any) => [r.date, r.steps, r.provider.split(":")[0]])).toEqual([["2026-06-01", 5000, "partner"], ["2026-06-02", 6000, "fitbit"]]);
+    expect(read.body.data.map((r: any) => [r.date, r.steps, r.provider.split(":")[0]])).toEqual([
+      ["2026-06-01", 5000, "partner"],
+      ["2026-06-02", 6000, "fitbit"],
+    ]);
 
     const fitbitFirst = await startHarness({ env: { METRIC_SOURCE_PRIORITY: "fitbit,partner" } });
     try {
@@ -130,19 +147,30 @@ describe("sleep stages", () => {
   it("joins stage segments to the nightly summary by sample_id and rejects segments outside the night", async () => {
     const [, m] = await memberIn("Asia/Tokyo");
     const night = {
-      client_id: "n1", start: "2026-04-01T14:00:00Z", end: "2026-04-01T21:00:00Z", duration_seconds: 25200, efficiency: 91.5,
+      client_id: "n1",
+      start: "2026-04-01T14:00:00Z",
+      end: "2026-04-01T21:00:00Z",
+      duration_seconds: 25200,
+      efficiency: 91.5,
       stage_intervals: [
         { stage: "light", start: "2026-04-01T14:00:00Z", end: "2026-04-01T16:00:00Z" },
         { stage: "deep", start: "2026-04-01T16:00:00Z", end: "2026-04-01T18:00:00Z" },
         { stage: "rem", start: "2026-04-01T18:00:00Z", end: "2026-04-01T21:00:00Z" },
       ],
     };
-    const res = await post(m, "sleep", [night, { ...night, client_id: "n2", stage_intervals: [{ stage: "deep", start: "2026-04-01T13:00:00Z", end: "2026-04-01T15:00:00Z" }] }]);
+    const res = await post(m, "sleep", [
+      night,
+      { ...night, client_id: "n2", stage_intervals: [{ stage: "deep", start: "2026-04-01T13:00:00Z", end: "2026-04-01T15:00:00Z" }] },
+    ]);
     expect(res.body.data.map((r: any) => r.status)).toEqual(["accepted", "rejected"]);
     const stream = await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?start_date=2026-04-02&end_date=2026-04-02`, { token: m.token });
-    expect(stream.body.data).toEqual(night.stage_intervals.map((s) => ({ sample_id: res.body.data[0].sample_id, date: "2026-04-02", stage: s.stage, start: s.start, end: s.end })));
+    expect(stream.body.data).toEqual(
+      night.stage_intervals.map((s) => ({ sample_id: res.body.data[0].sample_id, date: "2026-04-02", stage: s.stage, start: s.start, end: s.end })),
+    );
     // Changed stages alone make a revision.
-    const revised = await post(m, "sleep", [{ ...night, stage_intervals: night.stage_intervals.slice(0, 2).map((s, i) => (i === 1 ? { ...s, end: "2026-04-01T21:00:00Z" } : s)) }]);
+    const revised = await post(m, "sleep", [
+      { ...night, stage_intervals: night.stage_intervals.slice(0, 2).map((s, i) => (i === 1 ? { ...s, end: "2026-04-01T21:00:00Z" } : s)) },
+    ]);
     expect(revised.body.data[0].status).toBe("accepted");
     const after = await h.req("GET", `/v1/users/${m.userId}/metrics/sleep/stream?start_date=2026-04-02&end_date=2026-04-02`, { token: m.token });
     expect(after.body.data.map((s: any) => s.stage)).toEqual(["light", "deep"]);
@@ -169,7 +197,16 @@ describe("measurement deep link", () => {
     const b = await t.member();
     const res = await post(a, "body", [{ client_id: "scale-42", measured_at: "2026-05-04T07:00:00Z", weight_kg: 71.2, bmi: 22.9 }]);
     const sampleId = res.body.data[0].sample_id;
-    const expected = { date: "2026-05-04", sample_id: sampleId, client_id: "scale-42", provider: expect.stringMatching(/^partner:/), measured_at: "2026-05-04T07:00:00Z", weight_kg: 71.2, body_fat_pct: null, bmi: 22.9 };
+    const expected = {
+      date: "2026-05-04",
+      sample_id: sampleId,
+      client_id: "scale-42",
+      provider: expect.stringMatching(/^partner:/),
+      measured_at: "2026-05-04T07:00:00Z",
+      weight_kg: 71.2,
+      body_fat_pct: null,
+      bmi: 22.9,
+    };
     for (const id of [sampleId, "scale-42"]) {
       const got = await h.req("GET", `/v1/users/${a.userId}/metrics/body/measurements/${id}`, { token: a.token });
       expect(got.body).toEqual({ data: expected });
@@ -189,7 +226,15 @@ describe("GraphQL: many members' latest summaries", () => {
       const t = await counted.tenant();
       const addMember = async (steps: number) => {
         const m = await t.member();
-        await counted.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, { token: m.token, body: { data: [{ client_id: "a", date: "2026-05-01", steps }, { client_id: "b", date: "2026-05-02", steps: steps + 1 }] } });
+        await counted.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, {
+          token: m.token,
+          body: {
+            data: [
+              { client_id: "a", date: "2026-05-01", steps },
+              { client_id: "b", date: "2026-05-02", steps: steps + 1 },
+            ],
+          },
+        });
       };
       const measure = async () => {
         statements.length = 0;
@@ -214,12 +259,22 @@ describe("measurement deep link: timeseries", () => {
   it("finds a heart-rate sample by client_id or sample_id", async () => {
     const t = await h.tenant();
     const m = await t.member();
-    const ing = await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, { token: m.token, body: { data: [{ client_id: "hr-1", timestamp: "2026-05-04T07:00:00Z", value: 61, unit: "bpm" }] } });
+    const ing = await h.req("POST", `/v1/users/${m.userId}/metrics/heart_rate/timeseries`, {
+      token: m.token,
+      body: { data: [{ client_id: "hr-1", timestamp: "2026-05-04T07:00:00Z", value: 61, unit: "bpm" }] },
+    });
     expect(ing.status).toBe(200);
     const byClient = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/measurements/hr-1`, { token: m.token });
     expect(byClient.body.data).toEqual({
-      sample_id: expect.any(String), client_id: "hr-1", provider: expect.stringMatching(/^partner:/), metric: "heart_rate",
-      timestamp: "2026-05-04T07:00:00Z", value: 61, systolic: null, diastolic: null, unit: "bpm",
+      sample_id: expect.any(String),
+      client_id: "hr-1",
+      provider: expect.stringMatching(/^partner:/),
+      metric: "heart_rate",
+      timestamp: "2026-05-04T07:00:00Z",
+      value: 61,
+      systolic: null,
+      diastolic: null,
+      unit: "bpm",
     });
     const byId = await h.req("GET", `/v1/users/${m.userId}/metrics/heart_rate/measurements/${byClient.body.data.sample_id}`, { token: m.token });
     expect(byId.body.data.client_id).toBe("hr-1");

@@ -114,7 +114,8 @@ describe("POST /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
         { index: 1, client_id: "too-high", error: error([{ field: "data.1.value", code: "out_of_range", message: "must be between 20 and 300 bpm" }]) },
         { index: 2, client_id: null, error: error([{ field: "data.2.timestamp", code: "invalid_value", message: expect.stringContaining("ISO-8601") }]) },
         {
-          index: 3, client_id: null,
+          index: 3,
+          client_id: null,
           error: error([
             { field: "data.3.valu", code: "unknown_field", message: "is not a recognised field" },
             { field: "data.3.value", code: "invalid_value", message: "must be a number" },
@@ -122,7 +123,8 @@ describe("POST /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
         },
         { index: 4, client_id: null, error: error([{ field: "data.4", code: "required", message: "must be an object" }]) },
         {
-          index: 5, client_id: "bare",
+          index: 5,
+          client_id: "bare",
           error: error([
             { field: "data.5.timestamp", code: "required", message: "is required" },
             { field: "data.5.unit", code: "required", message: "is required" },
@@ -138,19 +140,33 @@ describe("POST /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
     const { m } = await member();
     const hrRes = await ingest(m, "heart_rate", [{ timestamp: at(0), value: 60, unit: "ms" }]);
     expect(hrRes.body.data.rejected).toEqual([
-      { index: 0, client_id: null, error: expect.objectContaining({ details: [{ field: "data.0.unit", code: "invalid_value", message: "must be bpm for heart_rate" }] }) },
+      {
+        index: 0,
+        client_id: null,
+        error: expect.objectContaining({ details: [{ field: "data.0.unit", code: "invalid_value", message: "must be bpm for heart_rate" }] }),
+      },
     ]);
-    const glucose = await ingest(m, "glucose", [{ timestamp: at(0), value: 5.5, unit: "mmol/L" }, { timestamp: at(1), value: 101, unit: "mg/dL" }]);
+    const glucose = await ingest(m, "glucose", [
+      { timestamp: at(0), value: 5.5, unit: "mmol/L" },
+      { timestamp: at(1), value: 101, unit: "mg/dL" },
+    ]);
     expect(glucose.body.data.accepted).toBe(2);
     const raw = await read(m, "glucose", window(0, 60));
-    expect(raw.body.data.map((r: { value: number; unit: string }) => [r.value, r.unit])).toEqual([[99.088, "mg/dL"], [101, "mg/dL"]]);
+    expect(raw.body.data.map((r: { value: number; unit: string }) => [r.value, r.unit])).toEqual([
+      [99.088, "mg/dL"],
+      [101, "mg/dL"],
+    ]);
     const steps = await ingest(m, "steps", [{ timestamp: at(0), value: 10.5, unit: "count" }]);
     expect(steps.body.data.rejected[0].error.details).toEqual([{ field: "data.0.value", code: "invalid_value", message: "must be an integer" }]);
   });
 
   it("returns 413 payload_too_large above 5000 samples and stores none of them", async () => {
     const { m } = await member();
-    const res = await ingest(m, "heart_rate", Array.from({ length: 5001 }, (_, i) => ({ timestamp: at(0, i), value: 60, unit: "bpm" })));
+    const res = await ingest(
+      m,
+      "heart_rate",
+      Array.from({ length: 5001 }, (_, i) => ({ timestamp: at(0, i), value: 60, unit: "bpm" })),
+    );
     expectError(res, 413, "payload_too_large");
     expect(res.body.error.message).toBe("At most 5000 samples per request");
     expect(await rowsOf(m, "heart_rate")).toHaveLength(0);
@@ -167,7 +183,12 @@ describe("POST /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
     const bp = (min: number, systolic: number, diastolic: number) => ({ timestamp: at(min), systolic, diastolic, unit: "mmHg" });
     const res = await ingest(m, "blood_pressure", [bp(0, 120, 80), bp(10, 130, 84), { timestamp: at(20), value: 120, unit: "mmHg" }, bp(30, 80, 90)]);
     expect(res.body.data.accepted).toBe(2);
-    expect(res.body.data.rejected.map((r: { index: number; error: { details: { field: string; code: string }[] } }) => [r.index, r.error.details.map((d) => `${d.field}:${d.code}`)])).toEqual([
+    expect(
+      res.body.data.rejected.map((r: { index: number; error: { details: { field: string; code: string }[] } }) => [
+        r.index,
+        r.error.details.map((d) => `${d.field}:${d.code}`),
+      ]),
+    ).toEqual([
       [2, ["data.2.value:unknown_field", "data.2.systolic:required", "data.2.diastolic:required"]],
       [3, ["data.3.diastolic:invalid_value"]],
     ]);
@@ -201,7 +222,11 @@ describe("GET /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
   it("buckets by five_minute and one_hour from start_time: mean for heart_rate, sum for steps, end clipped to end_time", async () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 60), hr(1, 70), hr(4, 80), hr(5, 100), hr(61, 50)]);
-    await ingest(m, "steps", [0, 1, 4, 5, 61].map((min, i) => ({ timestamp: at(min), value: (i + 1) * 100, unit: "count" })));
+    await ingest(
+      m,
+      "steps",
+      [0, 1, 4, 5, 61].map((min, i) => ({ timestamp: at(min), value: (i + 1) * 100, unit: "count" })),
+    );
     expect((await read(m, "heart_rate", { ...window(0, 90), granularity: "five_minute" })).body.data).toEqual([
       { start: at(0), end: at(5), value: 70, unit: "bpm" },
       { start: at(5), end: at(10), value: 100, unit: "bpm" },
@@ -223,9 +248,17 @@ describe("GET /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
 
   it("never adds two providers together: each bucket uses the highest-priority provider with data in it", async () => {
     const { m } = await member();
-    await ingest(m, "steps", [{ timestamp: at(0), value: 100, unit: "count" }, { timestamp: at(1), value: 50, unit: "count" }]);
+    await ingest(m, "steps", [
+      { timestamp: at(0), value: 100, unit: "count" },
+      { timestamp: at(1), value: 50, unit: "count" },
+    ]);
     // The same walk also synced from a phone (lower priority), plus an hour only the phone saw.
-    await deviceSamples(m, "steps", "apple_health", [[0, 120], [1, 60], [2, 40], [70, 300]]);
+    await deviceSamples(m, "steps", "apple_health", [
+      [0, 120],
+      [1, 60],
+      [2, 40],
+      [70, 300],
+    ]);
     const hourly = await read(m, "steps", { ...window(0, 120), granularity: "one_hour" });
     expect(hourly.body.data).toEqual([
       { start: at(0), end: at(60), value: 150, unit: "count" },
@@ -233,14 +266,20 @@ describe("GET /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
     ]);
     // Raw: one provider per minute slot.
     expect((await read(m, "steps", window(0, 120))).body.data.map((r: { start: string; value: number }) => [r.start, r.value])).toEqual([
-      [at(0), 100], [at(1), 50], [at(2), 40], [at(70), 300],
+      [at(0), 100],
+      [at(1), 50],
+      [at(2), 40],
+      [at(70), 300],
     ]);
   });
 
   it("filters by provider; provider=partner is the partner's own ingest", async () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 60)]);
-    await deviceSamples(m, "heart_rate", "oura", [[0, 58], [1, 59]]);
+    await deviceSamples(m, "heart_rate", "oura", [
+      [0, 58],
+      [1, 59],
+    ]);
     expect((await read(m, "heart_rate", { ...window(0, 60), provider: "oura" })).body.data.map((r: { value: number }) => r.value)).toEqual([58, 59]);
     expect((await read(m, "heart_rate", { ...window(0, 60), provider: "partner" })).body.data.map((r: { value: number }) => r.value)).toEqual([60]);
     expect((await read(m, "heart_rate", { ...window(0, 60), provider: "oura", granularity: "one_hour" })).body.data).toEqual([
@@ -260,7 +299,10 @@ describe("GET /v1/users/{user_id}/metrics/{metric}/timeseries", () => {
     const long = await read(m, "heart_rate", { start_time: "2025-01-01T00:00:00Z", end_time: "2026-01-03T00:00:00Z" });
     expect(long.body.error.details).toEqual([{ field: "end_time", code: "out_of_range", message: "must be within 366 days of start_time" }]);
     expect((await read(m, "heart_rate", { ...window(0, 60), limit: 1001 })).body.error.details[0]).toMatchObject({ field: "limit", code: "out_of_range" });
-    expect((await read(m, "heart_rate", { ...window(0, 60), granularity: "daily" })).body.error.details[0]).toMatchObject({ field: "granularity", code: "invalid_value" });
+    expect((await read(m, "heart_rate", { ...window(0, 60), granularity: "daily" })).body.error.details[0]).toMatchObject({
+      field: "granularity",
+      code: "invalid_value",
+    });
     expect((await read(m, "heart_rate", { start_time: "yesterday", end_time: at(60) })).status).toBe(422);
   });
 
@@ -297,8 +339,17 @@ describe("hourly rollup", () => {
   /** The service's one_hour statement (rollup where it applies) and the same read aggregated from the samples. */
   const bothStatements = async (m: TestMember, metric: string, fromMin: number, toMin: number, provider: string | null = null) => {
     const q: ReadQuery = {
-      userId: await internalId(m), metric, shape: metric === "blood_pressure" ? "blood_pressure" : "scalar", start: new Date(at(fromMin)), end: new Date(at(toMin)),
-      bucket: "1 hour", aggregate: metric === "steps" ? "sum" : "avg", provider, priority: ["partner", "apple_health", "oura"], limit: 1000, offset: 0,
+      userId: await internalId(m),
+      metric,
+      shape: metric === "blood_pressure" ? "blood_pressure" : "scalar",
+      start: new Date(at(fromMin)),
+      end: new Date(at(toMin)),
+      bucket: "1 hour",
+      aggregate: metric === "steps" ? "sum" : "avg",
+      provider,
+      priority: ["partner", "apple_health", "oura"],
+      limit: 1000,
+      offset: 0,
     };
     const run = async (x: ReadQuery) => {
       const { sql: text, params } = readStatement(x);
@@ -311,8 +362,17 @@ describe("hourly rollup", () => {
 
   it("reads one_hour with an hour-aligned start from the rollup only, and any other start from the samples", async () => {
     const q: ReadQuery = {
-      userId: "u", metric: "heart_rate", shape: "scalar", start: new Date(at(0)), end: new Date(at(120)), bucket: "1 hour", aggregate: "avg",
-      provider: null, priority: ["partner"], limit: 10, offset: 0,
+      userId: "u",
+      metric: "heart_rate",
+      shape: "scalar",
+      start: new Date(at(0)),
+      end: new Date(at(120)),
+      bucket: "1 hour",
+      aggregate: "avg",
+      provider: null,
+      priority: ["partner"],
+      limit: 10,
+      offset: 0,
     };
     expect(readStatement(q).sql).toContain("timeseries_hourly");
     expect(readStatement(q).sql).not.toContain("timeseries_samples");
@@ -325,7 +385,12 @@ describe("hourly rollup", () => {
   it("keeps per-hour provider priority: the rollup read equals the samples' aggregation for two providers", async () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 60), hr(30, 70), hr(125, 90)]);
-    await deviceSamples(m, "heart_rate", "oura", [[5, 50], [65, 55], [70, 57], [130, 40]]);
+    await deviceSamples(m, "heart_rate", "oura", [
+      [5, 50],
+      [65, 55],
+      [70, 57],
+      [130, 40],
+    ]);
     await expectExact(m);
     // 08:00 both (partner wins), 09:00 only oura, 10:00 both (partner wins).
     expect(await hourly(m, "heart_rate", 0, 180)).toEqual([
@@ -348,14 +413,18 @@ describe("hourly rollup", () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 70), hr(5, 80), hr(10, 60, { client_id: "mv" }), hr(70, 100), hr(200, 90, { client_id: "solo" })]);
     expect((await expectExact(m)).map((r) => [new Date(r.hour as string).toISOString(), r.sample_count, r.value_sum])).toEqual([
-      [new Date(at(0)).toISOString(), 3, 210], [new Date(at(60)).toISOString(), 1, 100], [new Date(at(180)).toISOString(), 1, 90],
+      [new Date(at(0)).toISOString(), 3, 210],
+      [new Date(at(60)).toISOString(), 1, 100],
+      [new Date(at(180)).toISOString(), 1, 90],
     ]);
     // Revise 08:05, move "mv" from 08:00 to 10:10, move "solo" (alone in 11:00) into 09:00.
     const res = await ingest(m, "heart_rate", [hr(5, 90), hr(130, 60, { client_id: "mv" }), hr(75, 80, { client_id: "solo" })]);
     expect(res.body.data).toMatchObject({ accepted: 0, updated: 3 });
     const rows = await expectExact(m);
     expect(rows.map((r) => [new Date(r.hour as string).toISOString(), r.sample_count, r.value_sum])).toEqual([
-      [new Date(at(0)).toISOString(), 2, 160], [new Date(at(60)).toISOString(), 2, 180], [new Date(at(120)).toISOString(), 1, 60],
+      [new Date(at(0)).toISOString(), 2, 160],
+      [new Date(at(60)).toISOString(), 2, 180],
+      [new Date(at(120)).toISOString(), 1, 60],
     ]);
     expect(await hourly(m, "heart_rate", 0, 240)).toEqual([
       { start: at(0), end: at(60), value: 80, unit: "bpm" },
@@ -371,15 +440,27 @@ describe("hourly rollup", () => {
 
   it("sums steps per hour and reads a partial last hour from the samples", async () => {
     const { m } = await member();
-    await ingest(m, "steps", [0, 30, 61, 80, 95].map((min, i) => ({ timestamp: at(min), value: (i + 1) * 10, unit: "count" })));
-    await deviceSamples(m, "steps", "apple_health", [[1, 500], [150, 700]]);
+    await ingest(
+      m,
+      "steps",
+      [0, 30, 61, 80, 95].map((min, i) => ({ timestamp: at(min), value: (i + 1) * 10, unit: "count" })),
+    );
+    await deviceSamples(m, "steps", "apple_health", [
+      [1, 500],
+      [150, 700],
+    ]);
     await expectExact(m);
     // end_time 09:30: the 09:00 bucket holds only 09:01 and 09:20 (09:35 is past the end).
     expect(await hourly(m, "steps", 0, 90)).toEqual([
       { start: at(0), end: at(60), value: 30, unit: "count" },
       { start: at(60), end: at(90), value: 70, unit: "count" },
     ]);
-    for (const [to, provider] of [[90, null], [180, null], [170, "apple_health"], [100, "partner"]] as const) {
+    for (const [to, provider] of [
+      [90, null],
+      [180, null],
+      [170, "apple_health"],
+      [100, "partner"],
+    ] as const) {
       const both = await bothStatements(m, "steps", 0, to, provider);
       expect(both.rollup).toEqual(both.samples);
     }
@@ -387,8 +468,13 @@ describe("hourly rollup", () => {
 
   it("rolls up blood pressure as systolic and diastolic means", async () => {
     const { m } = await member();
-    const bp = (min: number, systolic: number, diastolic: number, clientId?: string) =>
-      ({ timestamp: at(min), systolic, diastolic, unit: "mmHg", ...(clientId ? { client_id: clientId } : {}) });
+    const bp = (min: number, systolic: number, diastolic: number, clientId?: string) => ({
+      timestamp: at(min),
+      systolic,
+      diastolic,
+      unit: "mmHg",
+      ...(clientId ? { client_id: clientId } : {}),
+    });
     await ingest(m, "blood_pressure", [bp(0, 120, 80), bp(20, 131, 85, "b"), bp(65, 140, 90)]);
     await ingest(m, "blood_pressure", [bp(70, 131, 85, "b")]);
     await expectExact(m);
@@ -404,7 +490,11 @@ describe("hourly rollup", () => {
     const { m } = await member();
     // 30 hours with gaps (every third hour empty), two providers overlapping on some hours, and a partial last hour.
     const minutes = Array.from({ length: 30 * 4 }, (_, i) => i * 15).filter((min) => Math.floor(min / 60) % 3 !== 2);
-    await ingest(m, "heart_rate", minutes.filter((min) => min % 120 < 60).map((min) => hr(min, 60 + (min % 37))));
+    await ingest(
+      m,
+      "heart_rate",
+      minutes.filter((min) => min % 120 < 60).map((min) => hr(min, 60 + (min % 37))),
+    );
     const to = 28 * 60 + 30;
     const oura = minutes.filter((min) => min % 90 < 45).map((min): [number, number] => [min + 1, 50 + (min % 23)]);
     await deviceSamples(m, "heart_rate", "oura", [...oura, [to - 5, 55]]);
@@ -430,8 +520,17 @@ describe("hourly rollup", () => {
     }
     // The statement itself, page by page, against the samples' aggregation with the same limit and offset.
     const q: ReadQuery = {
-      userId: await internalId(m), metric: "heart_rate", shape: "scalar", start: new Date(at(0)), end: new Date(at(to)),
-      bucket: "1 hour", aggregate: "avg", provider: null, priority: ["partner", "apple_health", "oura"], limit: 4, offset: 0,
+      userId: await internalId(m),
+      metric: "heart_rate",
+      shape: "scalar",
+      start: new Date(at(0)),
+      end: new Date(at(to)),
+      bucket: "1 hour",
+      aggregate: "avg",
+      provider: null,
+      priority: ["partner", "apple_health", "oura"],
+      limit: 4,
+      offset: 0,
     };
     const run = async (x: ReadQuery) => {
       const { sql: text, params } = readStatement(x);
@@ -456,7 +555,10 @@ describe("hourly rollup", () => {
     const { m } = await member();
     expect((await h.req("POST", `/v1/users/${m.userId}/devices/actions/register`, { token: m.token, body: { platform: "apple_health_kit" } })).status).toBe(200);
     await ingest(m, "steps", [{ timestamp: at(70), value: 10, unit: "count" }]);
-    await deviceSamples(m, "steps", "apple_health", [[1, 500], [65, 700]]);
+    await deviceSamples(m, "steps", "apple_health", [
+      [1, 500],
+      [65, 700],
+    ]);
     expect(await hourly(m, "steps", 0, 120)).toEqual([
       { start: at(0), end: at(60), value: 500, unit: "count" },
       { start: at(60), end: at(120), value: 10, unit: "count" },
@@ -521,7 +623,15 @@ describe("set-based ingest", () => {
     expect({ accepted: sum("accepted"), updated: sum("updated"), duplicate: sum("duplicate") }).toEqual({ accepted: 500, updated: 0, duplicate: 1500 });
     expect(await rowsOf(m, "heart_rate")).toHaveLength(500);
     // The same client_ids at different instants race on the client_id index: the loser retries and moves them.
-    const moved = await Promise.all([1, 2, 3, 4].map((k) => ingest(m, "heart_rate", batch.map((b, i) => ({ ...b, timestamp: at(k * 100, i * 10) })))));
+    const moved = await Promise.all(
+      [1, 2, 3, 4].map((k) =>
+        ingest(
+          m,
+          "heart_rate",
+          batch.map((b, i) => ({ ...b, timestamp: at(k * 100, i * 10) })),
+        ),
+      ),
+    );
     expect(moved.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(moved.reduce((a, r) => a + r.body.data.updated + r.body.data.accepted, 0)).toBe(2000);
     const rows = await rowsOf(m, "heart_rate");
@@ -545,7 +655,7 @@ describe("set-based ingest", () => {
   it("purges a member's samples with the member", async () => {
     const { m } = await member();
     await ingest(m, "heart_rate", [hr(0, 60)]);
-    const [{ id }] = await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId]) as [{ id: string }];
+    const [{ id }] = (await sql<{ id: string }>("select id from users where partner_user_id = ?", [m.userId])) as [{ id: string }];
     expect((await h.req("DELETE", `/v1/users/${m.userId}`, { token: m.token })).status).toBe(204);
     expect(await sql("select 1 from timeseries_samples where user_id = ?", [id])).toHaveLength(0);
   });

@@ -53,7 +53,8 @@ describe("notifications state", () => {
     const m = await (await h.tenant()).member();
     const set = await h.gql(
       "mutation($u: UUID!) { updateNotificationState(userId: $u, input: { backendNotificationsEnabled: true }) { backendNotificationsEnabled } }",
-      { u: m.userId }, { token: m.token },
+      { u: m.userId },
+      { token: m.token },
     );
     expect(set.body.data).toEqual({ updateNotificationState: { backendNotificationsEnabled: true } });
     const got = await h.gql("query($u: UUID!) { notificationState(userId: $u) { backendNotificationsEnabled } }", { u: m.userId }, { token: m.token });

@@ -18,15 +18,15 @@ async function card(t: TestTenant, m: TestMember, trigger = "morning_report"): P
   return res.body.data.target.id as string;
 }
 
-const eventsOf = (orgId: string) =>
-  h.em().find(EventRecord, { org: orgId, eventType: "coach.nudge.created" }, { orderBy: { occurredAt: "asc", id: "asc" } });
+const eventsOf = (orgId: string) => h.em().find(EventRecord, { org: orgId, eventType: "coach.nudge.created" }, { orderBy: { occurredAt: "asc", id: "asc" } });
 
 describe("sandbox nudge trigger", () => {
   it("fires the named detector now: a card with the documented shape, one coach.nudge.created event (basic)", async () => {
     const t = await h.tenant();
     const m = await t.member({ timezone: "America/New_York" });
     await h.req("POST", `/v1/users/${m.userId}/metrics/activity/summary`, {
-      token: m.token, body: { data: [{ client_id: "a1", date: DateTime.now().setZone("America/New_York").minus({ days: 1 }).toISODate(), steps: 8421 }] },
+      token: m.token,
+      body: { data: [{ client_id: "a1", date: DateTime.now().setZone("America/New_York").minus({ days: 1 }).toISODate(), steps: 8421 }] },
     });
     const res = await fire(t, m, "morning_report");
     expect(res.status).toBe(201);
@@ -56,7 +56,10 @@ describe("sandbox nudge trigger", () => {
     expect(events).toHaveLength(1);
     expect(events[0].id).toBe(res.body.data.event_id);
     expect(JSON.parse(events[0].body)).toEqual({
-      user_id: m.userId, trigger_name: "morning_report", delivery: "basic", target: { type: "card", id: res.body.data.target.id },
+      user_id: m.userId,
+      trigger_name: "morning_report",
+      delivery: "basic",
+      target: { type: "card", id: res.body.data.target.id },
     });
   });
 
@@ -135,14 +138,23 @@ describe("sandbox nudge trigger", () => {
     const org = subscribe(h.baseUrl, { "taih-tenant-key": t.key }, "subscription { nudgeCreated { eventId userId triggerName } }");
     await Promise.all([sub.ready(), org.ready()]);
     // graphql-ws has no subscribe acknowledgement: warm up until both streams have seen a nudge.
-    await waitFor(async () => ((await fire(t, m, "morning_report")).status === 201 && sub.received.length > 0 && org.received.length > 0 ? true : undefined), { intervalMs: 100 });
+    await waitFor(async () => ((await fire(t, m, "morning_report")).status === 201 && sub.received.length > 0 && org.received.length > 0 ? true : undefined), {
+      intervalMs: 100,
+    });
     const before = sub.received.length;
     const started = Date.now();
     const res = await fire(t, m, "bedtime_drift");
-    const got = await waitFor(async () => sub.received.slice(before).find((r: any) => r.data?.nudgeCreated?.eventId === res.body.data.event_id), { timeoutMs: 5000, intervalMs: 10 });
+    const got = await waitFor(async () => sub.received.slice(before).find((r: any) => r.data?.nudgeCreated?.eventId === res.body.data.event_id), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(got.data.nudgeCreated).toEqual({
-      eventId: res.body.data.event_id, userId: m.userId, triggerName: "bedtime_drift", targetType: "card", targetId: res.body.data.target.id,
+      eventId: res.body.data.event_id,
+      userId: m.userId,
+      triggerName: "bedtime_drift",
+      targetType: "card",
+      targetId: res.body.data.target.id,
     });
     await waitFor(async () => (org.received.some((r: any) => r.data?.nudgeCreated?.eventId === res.body.data.event_id) ? true : undefined));
     await sub.close();
@@ -223,11 +235,16 @@ describe("cards", () => {
     const id = await card(t, m, "sleep_recovery");
     const res = await h.gql(
       `query($u: UUID!, $c: UUID!) { cards(userId: $u) { items { cardItemId triggerName interactionStatus } pagination { total } } card(userId: $u, cardItemId: $c) { itemBody { header } } }`,
-      { u: m.userId, c: id }, { token: m.token },
+      { u: m.userId, c: id },
+      { token: m.token },
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.cards).toEqual({ items: [{ cardItemId: id, triggerName: "sleep_recovery", interactionStatus: "pending" }], pagination: { total: 1 } });
-    const upd = await h.gql(`mutation($u: UUID!, $c: UUID!) { updateCard(userId: $u, cardItemId: $c, input: { interactionStatus: completed }) { cardItemId } }`, { u: m.userId, c: id }, { token: m.token });
+    const upd = await h.gql(
+      `mutation($u: UUID!, $c: UUID!) { updateCard(userId: $u, cardItemId: $c, input: { interactionStatus: completed }) { cardItemId } }`,
+      { u: m.userId, c: id },
+      { token: m.token },
+    );
     expect(upd.body.errors[0].extensions.code).toBe("invalid_transition");
   });
 });

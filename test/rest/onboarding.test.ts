@@ -26,7 +26,11 @@ describe("GET /v1/users/{user_id}/onboarding", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       data: {
-        progressive_onboarding_enabled: true, eligible: true, is_complete: false, completed_count: 0, total_count: 5,
+        progressive_onboarding_enabled: true,
+        eligible: true,
+        is_complete: false,
+        completed_count: 0,
+        total_count: 5,
         tasks: [
           { task_id: "complete_profile", title: "Complete your profile", status: "pending" },
           { task_id: "connect_device", title: "Connect a device", status: "pending" },
@@ -55,7 +59,11 @@ describe("GET /v1/users/{user_id}/onboarding", () => {
     expect((await h.req("POST", `/v1/users/${m.userId}/daily-check-ins`, { token: m.token, body: {} })).status).toBe(201);
     const res = await get(m);
     expect(statuses(res.body)).toEqual({
-      complete_profile: "completed", connect_device: "completed", enable_notifications: "completed", first_check_in: "completed", review_program: "pending",
+      complete_profile: "completed",
+      connect_device: "completed",
+      enable_notifications: "completed",
+      first_check_in: "completed",
+      review_program: "pending",
     });
     expect(res.body.data).toMatchObject({ is_complete: false, completed_count: 4, total_count: 5 });
 
@@ -89,7 +97,11 @@ describe("onboarding task writes", () => {
     const last = await skip(m, "first_check_in");
     expect(last.body.data).toMatchObject({ is_complete: true, completed_count: 1, total_count: 5 });
     expect(statuses(last.body)).toEqual({
-      complete_profile: "skipped", connect_device: "skipped", enable_notifications: "skipped", first_check_in: "skipped", review_program: "completed",
+      complete_profile: "skipped",
+      connect_device: "skipped",
+      enable_notifications: "skipped",
+      first_check_in: "skipped",
+      review_program: "completed",
     });
 
     // Completing a skipped task, or doing what it asks, turns it completed.
@@ -104,9 +116,10 @@ describe("onboarding task writes", () => {
     const { m } = await member();
     expectError(await complete(m, "walk_the_dog"), 404, "not_found");
     expectError(await skip(m, "walk_the_dog"), 404, "not_found");
-    const rows = await h.em().getConnection().execute<{ n: string }[]>(
-      "select count(*) as n from onboarding_tasks o join users u on u.id = o.user_id where u.partner_user_id = ?", [m.userId],
-    );
+    const rows = await h
+      .em()
+      .getConnection()
+      .execute<{ n: string }[]>("select count(*) as n from onboarding_tasks o join users u on u.id = o.user_id where u.partner_user_id = ?", [m.userId]);
     expect(Number(rows[0].n)).toBe(0);
   });
 
@@ -136,12 +149,18 @@ describe("eligibility", () => {
     expect((await get(unknown)).body.data.eligible).toBe(true);
 
     // The nudge sweep's SQL fragment agrees at the same instant.
-    const rows = await h.em().getConnection().execute<{ partner_user_id: string; ineligible: boolean }[]>(
-      `select u.partner_user_id, ${ineligibleSql("u", "?::timestamptz")} as ineligible from users u where u.partner_user_id in (?, ?, ?, ?)`,
-      [new Date(T0).toISOString(), laMinor.userId, utcAdult.userId, laAdult.userId, unknown.userId],
-    );
+    const rows = await h
+      .em()
+      .getConnection()
+      .execute<{ partner_user_id: string; ineligible: boolean }[]>(
+        `select u.partner_user_id, ${ineligibleSql("u", "?::timestamptz")} as ineligible from users u where u.partner_user_id in (?, ?, ?, ?)`,
+        [new Date(T0).toISOString(), laMinor.userId, utcAdult.userId, laAdult.userId, unknown.userId],
+      );
     expect(Object.fromEntries(rows.map((r) => [r.partner_user_id, r.ineligible]))).toEqual({
-      [laMinor.userId]: true, [utcAdult.userId]: false, [laAdult.userId]: false, [unknown.userId]: false,
+      [laMinor.userId]: true,
+      [utcAdult.userId]: false,
+      [laAdult.userId]: false,
+      [unknown.userId]: false,
     });
   });
 
@@ -149,10 +168,13 @@ describe("eligibility", () => {
     const tenYearsAgo = new Date(Date.now() - 10 * 365 * 86_400_000).toISOString().slice(0, 10);
     const { m: child } = await member({ birthday: tenYearsAgo });
     const { m: adult } = await member({ timezone: "Asia/Tokyo", birthday: "1980-03-01" });
-    const rows = await h.em().getConnection().execute<{ partner_user_id: string; ineligible: boolean }[]>(
-      `select u.partner_user_id, ${ineligibleSql("u")} as ineligible from users u where u.partner_user_id in (?, ?)`,
-      [child.userId, adult.userId],
-    );
+    const rows = await h
+      .em()
+      .getConnection()
+      .execute<{ partner_user_id: string; ineligible: boolean }[]>(
+        `select u.partner_user_id, ${ineligibleSql("u")} as ineligible from users u where u.partner_user_id in (?, ?)`,
+        [child.userId, adult.userId],
+      );
     expect(Object.fromEntries(rows.map((r) => [r.partner_user_id, r.ineligible]))).toEqual({ [child.userId]: true, [adult.userId]: false });
   });
 });
@@ -161,15 +183,24 @@ describe("GraphQL", () => {
   it("reads the checklist and writes tasks", async () => {
     const { m } = await member();
     const done = await h.gql(
-      "mutation($u: UUID!) { completeOnboardingTask(userId: $u, taskId: \"review_program\") { completedCount tasks { taskId status } } }",
-      { u: m.userId }, { token: m.token },
+      'mutation($u: UUID!) { completeOnboardingTask(userId: $u, taskId: "review_program") { completedCount tasks { taskId status } } }',
+      { u: m.userId },
+      { token: m.token },
     );
     expect(done.body.data.completeOnboardingTask.completedCount).toBe(1);
-    const skipped = await h.gql("mutation($u: UUID!) { skipOnboardingTask(userId: $u, taskId: \"connect_device\") { tasks { taskId status } } }", { u: m.userId }, { token: m.token });
+    const skipped = await h.gql(
+      'mutation($u: UUID!) { skipOnboardingTask(userId: $u, taskId: "connect_device") { tasks { taskId status } } }',
+      { u: m.userId },
+      { token: m.token },
+    );
     expect(skipped.body.data.skipOnboardingTask.tasks).toContainEqual({ taskId: "connect_device", status: "skipped" });
-    const got = await h.gql("query($u: UUID!) { onboarding(userId: $u) { progressiveOnboardingEnabled eligible isComplete totalCount } }", { u: m.userId }, { token: m.token });
+    const got = await h.gql(
+      "query($u: UUID!) { onboarding(userId: $u) { progressiveOnboardingEnabled eligible isComplete totalCount } }",
+      { u: m.userId },
+      { token: m.token },
+    );
     expect(got.body.data.onboarding).toEqual({ progressiveOnboardingEnabled: true, eligible: true, isComplete: false, totalCount: 5 });
-    const unknown = await h.gql("mutation($u: UUID!) { skipOnboardingTask(userId: $u, taskId: \"nope\") { isComplete } }", { u: m.userId }, { token: m.token });
+    const unknown = await h.gql('mutation($u: UUID!) { skipOnboardingTask(userId: $u, taskId: "nope") { isComplete } }', { u: m.userId }, { token: m.token });
     expect(unknown.body.errors[0].extensions.code).toBe("not_found");
   });
 });

@@ -124,9 +124,16 @@ describe("invites", () => {
     const d = res.body.data;
     expect(res.body).toEqual({
       data: {
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: "new.admin@example.com", scope: "admin", token_prefix: expect.any(String),
-        status: "pending", expires_at: expect.stringMatching(INSTANT), created_at: expect.stringMatching(INSTANT), accepted_at: null,
-        revoked_at: null, invite_url: expect.stringMatching(/^\/v1\/admin\/org\/invites\/accept\?token=[A-Za-z0-9_-]{43}$/),
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        email: "new.admin@example.com",
+        scope: "admin",
+        token_prefix: expect.any(String),
+        status: "pending",
+        expires_at: expect.stringMatching(INSTANT),
+        created_at: expect.stringMatching(INSTANT),
+        accepted_at: null,
+        revoked_at: null,
+        invite_url: expect.stringMatching(/^\/v1\/admin\/org\/invites\/accept\?token=[A-Za-z0-9_-]{43}$/),
       },
     });
     const token = tokenOf(d.invite_url);
@@ -144,9 +151,7 @@ describe("invites", () => {
     const list = await h.req("GET", "/v1/admin/org/invites", { key: t.key });
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(1);
-    expect(Object.keys(list.body.data[0]).sort()).toEqual(
-      ["accepted_at", "created_at", "email", "expires_at", "id", "revoked_at", "scope", "status", "token_prefix"],
-    );
+    expect(Object.keys(list.body.data[0]).sort()).toEqual(["accepted_at", "created_at", "email", "expires_at", "id", "revoked_at", "scope", "status", "token_prefix"]);
     expect(list.text).not.toContain(token);
     const stored = await rows("select * from org_invites where org_id = ?", [t.orgId]);
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -166,9 +171,7 @@ describe("invites", () => {
   it("lets only one of two concurrent invites for the same email succeed", async () => {
     const t = await h.tenant();
     const address = email();
-    const results = await Promise.all(
-      Array.from({ length: 4 }, () => h.req("POST", "/v1/admin/org/invites", { key: t.key, body: { email: address } })),
-    );
+    const results = await Promise.all(Array.from({ length: 4 }, () => h.req("POST", "/v1/admin/org/invites", { key: t.key, body: { email: address } })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expectError(r, 409, "invite_pending");
     expect(await rows("select id from org_invites where org_id = ?", [t.orgId])).toHaveLength(1);
@@ -260,7 +263,13 @@ describe("accepting an invite", () => {
     const res = await h.req("POST", "/v1/admin/org/invites/accept", { body: { token, name: "  Grace Hopper " } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      data: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), email: "grace@example.com", name: "Grace Hopper", scope: "member", created_at: expect.stringMatching(INSTANT) },
+      data: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        email: "grace@example.com",
+        name: "Grace Hopper",
+        scope: "member",
+        created_at: expect.stringMatching(INSTANT),
+      },
     });
     const members = await h.req("GET", "/v1/admin/org/members", { key: t.key });
     expect(members.body).toEqual({ data: [res.body.data], pagination: { limit: 25, offset: 0, total: 1 } });
@@ -343,8 +352,14 @@ describe("tenant keys", () => {
     const d = res.body.data;
     expect(res.body).toEqual({
       data: {
-        id: expect.stringMatching(/^[a-z0-9]{16}$/), name: "CI pipeline", prefix: `ak_sandbox_${d.id}`, created_at: expect.stringMatching(INSTANT),
-        last_used_at: null, revoked_at: null, expires_at: null, is_current: false,
+        id: expect.stringMatching(/^[a-z0-9]{16}$/),
+        name: "CI pipeline",
+        prefix: `ak_sandbox_${d.id}`,
+        created_at: expect.stringMatching(INSTANT),
+        last_used_at: null,
+        revoked_at: null,
+        expires_at: null,
+        is_current: false,
         secret: expect.stringMatching(new RegExp(`^ak_sandbox_${d.id}\\.[A-Za-z0-9_-]{43}$`)),
       },
     });
@@ -356,7 +371,9 @@ describe("tenant keys", () => {
     const t = await h.tenant(OrgEnvironment.production);
     const key = await createKey(t);
     expect(key.secret.startsWith(`ak_production_${key.id}.`)).toBe(true);
-    expect((await h.req("GET", "/v1/admin/org/tenant-keys", { key: key.secret })).body.data.every((k: { prefix: string }) => k.prefix.startsWith("ak_production_"))).toBe(true);
+    expect((await h.req("GET", "/v1/admin/org/tenant-keys", { key: key.secret })).body.data.every((k: { prefix: string }) => k.prefix.startsWith("ak_production_"))).toBe(
+      true,
+    );
   });
 
   it("lists metadata only, marks the calling key is_current, and stores only hashes", async () => {
@@ -365,7 +382,10 @@ describe("tenant keys", () => {
     const list = await h.req("GET", "/v1/admin/org/tenant-keys", { key: t.key });
     expect(list.status).toBe(200);
     expect(list.body.pagination).toEqual({ limit: 25, offset: 0, total: 2 });
-    expect(list.body.data.map((k: { id: string; is_current: boolean }) => [k.id, k.is_current])).toEqual([[keyIdOf(t.key), true], [second.id, false]]);
+    expect(list.body.data.map((k: { id: string; is_current: boolean }) => [k.id, k.is_current])).toEqual([
+      [keyIdOf(t.key), true],
+      [second.id, false],
+    ]);
     for (const k of list.body.data) {
       expect(Object.keys(k).sort()).toEqual(["created_at", "expires_at", "id", "is_current", "last_used_at", "name", "prefix", "revoked_at"]);
     }

@@ -16,10 +16,13 @@ const getProgram = (m: TestMember) => h.req("GET", `/v1/users/${m.userId}/progra
 const priorities = (m: TestMember, q = "") => h.req("GET", `/v1/users/${m.userId}/priorities${q}`, { token: m.token });
 const accept = (m: TestMember, id: string, token = m.token) => h.req("POST", `/v1/users/${m.userId}/recommended-actions/${id}/accept`, { token });
 const events = (m: TestMember) =>
-  h.em().getConnection().execute<{ event_type: string; body: string }[]>(
-    "select event_type, body from events where subject_user_id = ? and event_type = 'program.updated' order by occurred_at, created_at",
-    [m.userId],
-  );
+  h
+    .em()
+    .getConnection()
+    .execute<{ event_type: string; body: string }[]>(
+      "select event_type, body from events where subject_user_id = ? and event_type = 'program.updated' order by occurred_at, created_at",
+      [m.userId],
+    );
 
 /** 28 local days ending today (2030-06-15 in Berlin). */
 const DAYS = Array.from({ length: 28 }, (_, i) => DateTime.fromISO("2030-05-19", { zone: ZONE }).plus({ days: i }));
@@ -27,12 +30,18 @@ const DAYS = Array.from({ length: 28 }, (_, i) => DateTime.fromISO("2030-05-19",
 /** ~4,000 steps a day, 6 h nights from 23:30 local at 80% efficiency, BMI 27.9 and gaining. */
 async function seedData(m: TestMember) {
   const post = (kind: string, data: unknown[]) => h.req("POST", `/v1/users/${m.userId}/metrics/${kind}/summary`, { token: m.token, body: { data } });
-  const act = await post("activity", DAYS.map((d, i) => ({ client_id: `a${i}`, date: d.toISODate(), steps: i % 2 ? 5000 : 3000, active_minutes: 20 })));
+  const act = await post(
+    "activity",
+    DAYS.map((d, i) => ({ client_id: `a${i}`, date: d.toISODate(), steps: i % 2 ? 5000 : 3000, active_minutes: 20 })),
+  );
   const sleep = await post(
     "sleep",
     DAYS.map((d, i) => ({
-      client_id: `s${i}`, start: d.minus({ days: 1 }).set({ hour: 23, minute: 30 }).toUTC().toISO({ suppressMilliseconds: true }),
-      end: d.set({ hour: 5, minute: 30 }).toUTC().toISO({ suppressMilliseconds: true }), duration_seconds: 6 * 3600, efficiency: 80,
+      client_id: `s${i}`,
+      start: d.minus({ days: 1 }).set({ hour: 23, minute: 30 }).toUTC().toISO({ suppressMilliseconds: true }),
+      end: d.set({ hour: 5, minute: 30 }).toUTC().toISO({ suppressMilliseconds: true }),
+      duration_seconds: 6 * 3600,
+      efficiency: 80,
     })),
   );
   const body = await post("body", [
@@ -58,7 +67,9 @@ describe("programs: sandbox generation", () => {
     expect(Object.keys(p).sort()).toEqual([...PROGRAM_KEYS, "recommended_actions"].sort());
     expect(p).toMatchObject({ program_id: expect.any(String), active: true, created_at: expect.stringMatching(/^2030-06-15T10:\d{2}:\d{2}Z$/) });
     expect(p.focus_categories.map((f: { program_category: { category_id: string }; rank: number }) => [f.rank, f.program_category.category_id])).toEqual([
-      [1, "sleep"], [2, "activity"], [3, "body"],
+      [1, "sleep"],
+      [2, "activity"],
+      [3, "body"],
     ]);
     for (const f of p.focus_categories) {
       expect(Object.keys(f).sort()).toEqual(["id", "objectives", "program_category", "rank", "rationale"]);
@@ -78,7 +89,13 @@ describe("programs: sandbox generation", () => {
     const targets = p.goals.flatMap((g: { targets: { vital_metric: string; value: number }[] }) => g.targets.map((x) => `${x.vital_metric}=${x.value}`));
     expect(targets).toEqual(expect.arrayContaining(["sleep_duration=6.5", "sleep_duration=7", "steps=4500", "steps=7000", "weight_kg=89.7", "sleep_efficiency=85"]));
     expect(p.recommended_actions).toEqual([
-      { recommendation_id: expect.any(String), title: "Start your wind-down routine", description: expect.stringContaining("23:30"), category: "sleep", local_time: "23:00" },
+      {
+        recommendation_id: expect.any(String),
+        title: "Start your wind-down routine",
+        description: expect.stringContaining("23:30"),
+        category: "sleep",
+        local_time: "23:00",
+      },
       { recommendation_id: expect.any(String), title: "Take a 15-minute walk", description: expect.any(String), category: "activity", local_time: "12:30" },
       { recommendation_id: expect.any(String), title: "Morning weigh-in", description: expect.any(String), category: "body", local_time: "07:30" },
     ]);
@@ -110,7 +127,9 @@ describe("programs: sandbox generation", () => {
     expect((await accept(m, kept)).status).toBe(201);
     const second = (await generate(t, m)).body.data;
     const strip = (p: any) => ({
-      ...p, program_id: undefined, created_at: undefined,
+      ...p,
+      program_id: undefined,
+      created_at: undefined,
       recommended_actions: p.recommended_actions.map((r: any) => ({ ...r, recommendation_id: undefined })),
     });
     expect(second.program_id).not.toBe(first.program_id);
@@ -176,14 +195,24 @@ describe("programs: reads and acceptance", () => {
     const recs = (await generate(t, m)).body.data.recommended_actions;
     const expected: Record<string, string> = {
       // 23:00 Berlin today; 12:30 today (it is 12:00 now); 07:30 tomorrow.
-      sleep: "2030-06-15T21:00:00Z", activity: "2030-06-15T10:30:00Z", body: "2030-06-16T05:30:00Z",
+      sleep: "2030-06-15T21:00:00Z",
+      activity: "2030-06-15T10:30:00Z",
+      body: "2030-06-16T05:30:00Z",
     };
     for (const rec of recs) {
       const res = await accept(m, rec.recommendation_id);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ data: { recommendation_id: rec.recommendation_id, focus_action_id: expect.any(String), accepted_at: expect.stringMatching(/^2030-06-15T10:\d{2}:\d{2}Z$/) } });
+      expect(res.body).toEqual({
+        data: { recommendation_id: rec.recommendation_id, focus_action_id: expect.any(String), accepted_at: expect.stringMatching(/^2030-06-15T10:\d{2}:\d{2}Z$/) },
+      });
       const action = await h.req("GET", `/v1/users/${m.userId}/health-actions/${res.body.data.focus_action_id}`, { token: m.token });
-      expect(action.body.data).toMatchObject({ title: rec.title, description: rec.description, status: "pending", source: "program", scheduled_at: expected[rec.category] });
+      expect(action.body.data).toMatchObject({
+        title: rec.title,
+        description: rec.description,
+        status: "pending",
+        source: "program",
+        scheduled_at: expected[rec.category],
+      });
       const gql = await h.gql(
         "query($u: UUID!, $a: UUID!) { healthAction(userId: $u, healthActionId: $a) { isFocus category } }",
         { u: m.userId, a: res.body.data.focus_action_id },
@@ -227,11 +256,16 @@ describe("programs: reads and acceptance", () => {
     expectError(await patch(p3.user_priority_id, { status: "completed" }), 422, "invalid_transition");
     // Another member, or another partner's member, sees 404.
     const other = await t.member();
-    expectError(await h.req("PATCH", `/v1/users/${other.userId}/priorities/${p1.user_priority_id}`, { token: other.token, body: { status: "dismissed" } }), 404, "not_found");
+    expectError(
+      await h.req("PATCH", `/v1/users/${other.userId}/priorities/${p1.user_priority_id}`, { token: other.token, body: { status: "dismissed" } }),
+      404,
+      "not_found",
+    );
     expectError(await patch(p1.user_priority_id, { status: "dismissed" }, other.token), 404, "not_found");
     const gql = await h.gql(
       `mutation($u: UUID!, $p: UUID!) { updatePriority(userId: $u, userPriorityId: $p, input: { status: dismissed }) { status } }`,
-      { u: m.userId, p: (await priorities(m)).body.data[0].user_priority_id }, { token: m.token },
+      { u: m.userId, p: (await priorities(m)).body.data[0].user_priority_id },
+      { token: m.token },
     );
     expect(gql.body.data.updatePriority).toEqual({ status: "dismissed" });
   });
@@ -280,7 +314,11 @@ describe("programs: reads and acceptance", () => {
     expect(read.body.data.program.recommendedActions.map((r: { recommendationId: string }) => r.recommendationId)).toEqual(
       program.recommendedActions.slice(1).map((r: { recommendationId: string }) => r.recommendationId),
     );
-    expect(read.body.data.priorities).toEqual([{ rank: 1, status: "active" }, { rank: 2, status: "active" }, { rank: 3, status: "active" }]);
+    expect(read.body.data.priorities).toEqual([
+      { rank: 1, status: "active" },
+      { rank: 2, status: "active" },
+      { rank: 3, status: "active" },
+    ]);
   });
 });
 
@@ -288,6 +326,11 @@ describe("contract audit regressions", () => {
   it("describes the priorities status filter and its default in the OpenAPI document", async () => {
     const doc = (await h.req("GET", "/v1/openapi.json")).body;
     const param = doc.paths["/v1/users/{user_id}/priorities"].get.parameters.find((p: { name?: string }) => p.name === "status");
-    expect(param).toMatchObject({ in: "query", required: false, description: expect.any(String), schema: { default: "active", enum: ["active", "dismissed", "completed", "outdated"] } });
+    expect(param).toMatchObject({
+      in: "query",
+      required: false,
+      description: expect.any(String),
+      schema: { default: "active", enum: ["active", "dismissed", "completed", "outdated"] },
+    });
   });
 });

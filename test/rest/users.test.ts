@@ -5,8 +5,7 @@ let h: Harness;
 beforeAll(async () => (h = await startHarness()));
 afterAll(() => h.stop());
 
-const count = async (sql: string, params: unknown[]) =>
-  Number((await h.em().getConnection().execute<{ n: string }[]>(sql, params))[0].n);
+const count = async (sql: string, params: unknown[]) => Number((await h.em().getConnection().execute<{ n: string }[]>(sql, params))[0].n);
 
 describe("users", () => {
   it("returns 409 conflict for a duplicate user_id", async () => {
@@ -27,8 +26,17 @@ describe("users", () => {
     const patch = await h.req("PATCH", `/v1/users/${m.userId}`, {
       token: m.token,
       body: {
-        name: "Grace", phone: "+1 555 0100", timezone: "America/Los_Angeles", birthday: "1990-07-14", weight: 61.5, weight_unit: "kg",
-        height: 170, height_unit: "cm", preferences: "mornings", pre_existing_conditions: [{ condition_name: "asthma" }], gender: "female",
+        name: "Grace",
+        phone: "+1 555 0100",
+        timezone: "America/Los_Angeles",
+        birthday: "1990-07-14",
+        weight: 61.5,
+        weight_unit: "kg",
+        height: 170,
+        height_unit: "cm",
+        preferences: "mornings",
+        pre_existing_conditions: [{ condition_name: "asthma" }],
+        gender: "female",
         ethnicity: "n/a",
       },
     });
@@ -41,8 +49,18 @@ describe("users", () => {
     await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { name: "Grace" } });
     const got = await h.req("GET", `/v1/users/${m.userId}`, { token: m.token });
     expect(got.body.data.profile).toEqual({
-      name: "Grace", email: null, phone: null, timezone: "America/Los_Angeles", birthday: "1990-07-14", weight: 60, weight_unit: "kg",
-      height: 170, height_unit: "cm", preferences: "mornings", pre_existing_conditions: [{ condition_name: "asthma" }], gender: "female",
+      name: "Grace",
+      email: null,
+      phone: null,
+      timezone: "America/Los_Angeles",
+      birthday: "1990-07-14",
+      weight: 60,
+      weight_unit: "kg",
+      height: 170,
+      height_unit: "cm",
+      preferences: "mornings",
+      pre_existing_conditions: [{ condition_name: "asthma" }],
+      gender: "female",
       ethnicity: "n/a",
     });
   });
@@ -60,7 +78,9 @@ describe("users", () => {
     const jwt = await import("jsonwebtoken");
     const now = Math.floor(Date.now() / 1000);
     const oldToken = jwt.sign({ sub: m.userId, org_id: t.orgId, scope: "member", iat: now - 60, exp: now + 3000 }, h.app.deps.secretBox.jwtKey, {
-      algorithm: "HS256", issuer: "thrive-partner-api", audience: "thrive-partner-api/member",
+      algorithm: "HS256",
+      issuer: "thrive-partner-api",
+      audience: "thrive-partner-api/member",
     });
     expect((await h.req("POST", "/v1/users", { key: t.key, body: { user_id: m.userId } })).status).toBe(201);
     expectError(await h.req("GET", `/v1/users/${m.userId}`, { token: oldToken }), 404, "not_found");

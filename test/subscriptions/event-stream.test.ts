@@ -26,10 +26,13 @@ const NUDGES = "subscription($userId: UUID) { nudgeCreated(userId: $userId) { ev
 async function primed(subs: ReturnType<typeof subscribe>[], trigger: () => Promise<string>): Promise<Set<string>> {
   const warm = new Set<string>();
   await Promise.all(subs.map((s) => s.ready()));
-  await waitFor(async () => {
-    warm.add(await trigger());
-    return subs.every((s) => s.received.length > 0) ? true : undefined;
-  }, { intervalMs: 100 });
+  await waitFor(
+    async () => {
+      warm.add(await trigger());
+      return subs.every((s) => s.received.length > 0) ? true : undefined;
+    },
+    { intervalMs: 100 },
+  );
   return warm;
 }
 
@@ -37,7 +40,10 @@ async function nudge(t: TestTenant, m: TestMember, trigger: string) {
   const target = crypto.randomUUID();
   await h.em().transactional((em) =>
     emitEvent(em, {
-      orgId: t.orgId, type: "coach.nudge.created", subjectUserId: m.userId, occurredAt: new Date(),
+      orgId: t.orgId,
+      type: "coach.nudge.created",
+      subjectUserId: m.userId,
+      occurredAt: new Date(),
       body: { user_id: m.userId, trigger_name: trigger, delivery: "basic", target: { type: "card", id: target } },
     }),
   );
@@ -97,7 +103,9 @@ describe("subscriptions over graphql-ws", () => {
     const job = em.create(AsyncJob, { org: em.getReference(Org, t.orgId), user, type: "test.sub-echo", params: { n: 7 } });
     await em.flush();
     const jobId = job.id;
-    const sub = subscribe(h.baseUrl, { authorization: `Bearer ${m.token}` }, "subscription($id: UUID!) { jobUpdated(jobId: $id) { jobId status result } }", { id: jobId });
+    const sub = subscribe(h.baseUrl, { authorization: `Bearer ${m.token}` }, "subscription($id: UUID!) { jobUpdated(jobId: $id) { jobId status result } }", {
+      id: jobId,
+    });
     // Live once it has seen a notice for this job (warm-ups say `accepted`, which the runner never sends).
     const warmUp: JobNotice = { job_id: jobId, org_id: t.orgId, user_id: m.userId, status: "accepted", result: null };
     await primed([sub], async () => {
@@ -132,8 +140,13 @@ describe("fan-out across server processes", () => {
     child = spawn(process.execPath, [path.resolve(__dirname, "../../scripts/ts-run.js"), "server/main.ts"], {
       cwd: path.resolve(__dirname, "../.."),
       env: {
-        PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), MASTER_KEY: TEST_MASTER_KEY.toString("base64"), PORT: String(port),
-        LOG_LEVEL: "warn", RUN_WORKERS: "false", EVENT_DISPATCH: "false",
+        PATH: process.env.PATH,
+        DATABASE_URL: testDatabaseUrl(),
+        MASTER_KEY: TEST_MASTER_KEY.toString("base64"),
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+        RUN_WORKERS: "false",
+        EVENT_DISPATCH: "false",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

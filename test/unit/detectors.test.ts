@@ -61,8 +61,15 @@ function night(date: string, start: string, hours: number, zone = LA, extra: Par
   const startDate = Number(start.slice(0, 2)) >= 18 ? addDays(date, -1) : date;
   const s = at(`${startDate}T${start}`, zone);
   return {
-    date, start: s, end: new Date(s.getTime() + hours * HOUR * 1000), durationSeconds: Math.round(hours * HOUR),
-    efficiency: 92, deepSeconds: null, remSeconds: null, awakeSeconds: null, ...extra,
+    date,
+    start: s,
+    end: new Date(s.getTime() + hours * HOUR * 1000),
+    durationSeconds: Math.round(hours * HOUR),
+    efficiency: 92,
+    deepSeconds: null,
+    remSeconds: null,
+    awakeSeconds: null,
+    ...extra,
   };
 }
 /** Nights for consecutive dates ending at `lastDate` with the given durations (seconds; null = no night). */
@@ -113,7 +120,10 @@ describe("missed_first_action", () => {
   it("fires exactly 60 min past a pending focus action, not at 59:59, and above", () => {
     const f = run("missed_first_action", snap(now, LA, { actions: [action("a1", at("2026-11-20T09:00"), "pending", true, "Morning walk")] }));
     expect(f).toEqual({
-      trigger: "missed_first_action", windowKey: "2026-11-20", target: "card", healthActionId: "a1",
+      trigger: "missed_first_action",
+      windowKey: "2026-11-20",
+      target: "card",
+      healthActionId: "a1",
       facts: { title: "Morning walk", scheduled_time: "09:00", minutes_overdue: 60 },
     });
     expect(run("missed_first_action", snap(now, LA, { actions: [action("a1", at("2026-11-20T09:00:01"))] }))).toBeNull();
@@ -121,7 +131,13 @@ describe("missed_first_action", () => {
   });
   it("counts status missed regardless of time, ignores non-focus, done and other-day actions", () => {
     expect(run("missed_first_action", snap(now, LA, { actions: [action("m", at("2026-11-20T09:30"), "missed")] }))?.healthActionId).toBe("m");
-    for (const a of [action("x", at("2026-11-20T08:00"), "pending", false), action("y", at("2026-11-20T08:00"), "completed"), action("z", at("2026-11-20T08:00"), "skipped"), action("c", at("2026-11-20T08:00"), "cancelled"), action("old", at("2026-11-19T08:00"), "missed")]) {
+    for (const a of [
+      action("x", at("2026-11-20T08:00"), "pending", false),
+      action("y", at("2026-11-20T08:00"), "completed"),
+      action("z", at("2026-11-20T08:00"), "skipped"),
+      action("c", at("2026-11-20T08:00"), "cancelled"),
+      action("old", at("2026-11-19T08:00"), "missed"),
+    ]) {
       expect(run("missed_first_action", snap(now, LA, { actions: [a] }))).toBeNull();
     }
   });
@@ -142,10 +158,17 @@ describe("missed_first_action", () => {
 // ── multiple_missed_actions ──────────────────────────────────────────────────────────────────
 describe("multiple_missed_actions", () => {
   const now = at("2026-11-20T15:00");
-  const missed3 = [action("a", at("2026-11-20T08:00"), "missed", false), action("b", at("2026-11-20T09:00"), "pending", false), action("c", at("2026-11-20T14:00"), "pending", true)];
+  const missed3 = [
+    action("a", at("2026-11-20T08:00"), "missed", false),
+    action("b", at("2026-11-20T09:00"), "pending", false),
+    action("c", at("2026-11-20T14:00"), "pending", true),
+  ];
   it("fires at 3 missed, not at 2 or with the third only 59 min late, and counts 4", () => {
     expect(run("multiple_missed_actions", snap(now, LA, { actions: missed3 }))).toEqual({
-      trigger: "multiple_missed_actions", windowKey: "2026-11-20", target: "card", facts: { missed_count: 3, scheduled_today: 3 },
+      trigger: "multiple_missed_actions",
+      windowKey: "2026-11-20",
+      target: "card",
+      facts: { missed_count: 3, scheduled_today: 3 },
     });
     expect(run("multiple_missed_actions", snap(now, LA, { actions: missed3.slice(0, 2) }))).toBeNull();
     expect(run("multiple_missed_actions", snap(now, LA, { actions: [...missed3.slice(0, 2), action("c", at("2026-11-20T14:01"))] }))).toBeNull();
@@ -172,7 +195,8 @@ describe("activity_momentum", () => {
   const now = at(`${today}T14:20`); // last completed hour h = 13 (steps up to 14:00)
   /** Previous days at 100…800 steps per hour: cumulative at h=13 is 1400…11200, p25 = 14 × 275 = 3850. */
   const history: IntradaySteps[] = [100, 200, 300, 400, 500, 600, 700, 800].map((rate, i) => ({
-    date: addDays(today, -8 + i), cumulative: Array.from({ length: 24 }, (_, k) => rate * (k + 1)),
+    date: addDays(today, -8 + i),
+    cumulative: Array.from({ length: 24 }, (_, k) => rate * (k + 1)),
   }));
   /** Today's row: `v` up to hour 13, a huge number later (so a wrong hour would show). */
   const todayRow = (v: number, date = today): IntradaySteps => ({ date, cumulative: Array.from({ length: 15 }, (_, k) => (k <= 13 ? v : 99_999)) });
@@ -182,7 +206,9 @@ describe("activity_momentum", () => {
     expect(run("activity_momentum", s(3850))).toBeNull();
     expect(run("activity_momentum", s(3851))).toBeNull();
     expect(run("activity_momentum", s(3849))).toEqual({
-      trigger: "activity_momentum", windowKey: today, target: "card",
+      trigger: "activity_momentum",
+      windowKey: today,
+      target: "card",
       facts: { steps_so_far: 3849, p25_for_hour: 3850, hour: 13, as_of: "14:00", history_days: 8 },
     });
   });
@@ -213,13 +239,19 @@ describe("activity_momentum", () => {
 describe("sleep_recovery", () => {
   const today = "2026-11-20";
   const now = at(`${today}T08:00`);
-  const good = (extra: Partial<Night> = {}) => night(today, "23:00", 6, LA, { efficiency: 85, awakeSeconds: 0.2 * 6 * HOUR, deepSeconds: 3600, remSeconds: 5400, ...extra });
+  const good = (extra: Partial<Night> = {}) =>
+    night(today, "23:00", 6, LA, { efficiency: 85, awakeSeconds: 0.2 * 6 * HOUR, deepSeconds: 3600, remSeconds: 5400, ...extra });
   it("does not fire exactly at 6 h, 85 % and 20 % awake", () => {
     expect(run("sleep_recovery", snap(now, LA, { nights: [good()] }))).toBeNull();
   });
   it("fires just below 6 h, below 85 % efficiency and above 20 % awake", () => {
     const short = run("sleep_recovery", snap(now, LA, { nights: [good({ durationSeconds: 6 * HOUR - 1, awakeSeconds: 3600 })] }));
-    expect(short).toEqual({ trigger: "sleep_recovery", windowKey: today, target: "card", facts: { reasons: "short_sleep", duration_hours: 6, efficiency_pct: 85, awake_pct: 17, awake_minutes: 60, deep_minutes: 60, rem_minutes: 90 } });
+    expect(short).toEqual({
+      trigger: "sleep_recovery",
+      windowKey: today,
+      target: "card",
+      facts: { reasons: "short_sleep", duration_hours: 6, efficiency_pct: 85, awake_pct: 17, awake_minutes: 60, deep_minutes: 60, rem_minutes: 90 },
+    });
     expect(run("sleep_recovery", snap(now, LA, { nights: [good({ efficiency: 84.9 })] }))?.facts.reasons).toBe("low_efficiency");
     expect(run("sleep_recovery", snap(now, LA, { nights: [good({ efficiency: 85.1, durationSeconds: 6 * HOUR + 1 })] }))).toBeNull();
     expect(run("sleep_recovery", snap(now, LA, { nights: [good({ awakeSeconds: 0.2 * 6 * HOUR + 1 })] }))?.facts.reasons).toBe("restless");
@@ -248,7 +280,10 @@ describe("step_trend_declining", () => {
   const series = (lastRecent: number) => stepDays(yesterday, [...repeat(18, 4100), ...repeat(9, 2700), lastRecent]);
   it("fires at exactly 25 % below and just beyond, not just short of it", () => {
     expect(run("step_trend_declining", snap(now, LA, { dailySteps: series(2700) }))).toEqual({
-      trigger: "step_trend_declining", windowKey: "2026-W47", target: "card", facts: { steps_10d_avg: 2700, steps_28d_avg: 3600, drop_pct: 25 },
+      trigger: "step_trend_declining",
+      windowKey: "2026-W47",
+      target: "card",
+      facts: { steps_10d_avg: 2700, steps_28d_avg: 3600, drop_pct: 25 },
     });
     expect(run("step_trend_declining", snap(now, LA, { dailySteps: series(2690) }))).not.toBeNull();
     expect(run("step_trend_declining", snap(now, LA, { dailySteps: series(2710) }))).toBeNull();
@@ -287,7 +322,10 @@ describe("sleep_trend_declining", () => {
     expect(run("sleep_trend_declining", snap(now, LA, { nights: series(25500) }))).toBeNull();
     expect(run("sleep_trend_declining", snap(now, LA, { nights: series(25503) }))).toBeNull();
     expect(run("sleep_trend_declining", snap(now, LA, { nights: series(25497) }))).toEqual({
-      trigger: "sleep_trend_declining", windowKey: "2026-W47", target: "card", facts: { sleep_3d_avg_hours: 7.1, sleep_28d_avg_hours: 8.3, drop_pct: 15 },
+      trigger: "sleep_trend_declining",
+      windowKey: "2026-W47",
+      target: "card",
+      facts: { sleep_3d_avg_hours: 7.1, sleep_28d_avg_hours: 8.3, drop_pct: 15 },
     });
   });
   it("ends the window at yesterday's night when the member has not woken yet", () => {
@@ -310,7 +348,10 @@ describe("mood_trend_down", () => {
   const recent = checkIns(today, [2, 2, 2]);
   it("fires at exactly 2 points below and beyond, not just short of it", () => {
     expect(run("mood_trend_down", snap(now, LA, { checkIns: [...older([5, 5, 5, 5, 5, 5]), ...recent] }))).toEqual({
-      trigger: "mood_trend_down", windowKey: "2026-W47", target: "card", facts: { mood_5d_median: 2, mood_28d_avg: 4, drop_points: 2, recent_check_ins: 3 },
+      trigger: "mood_trend_down",
+      windowKey: "2026-W47",
+      target: "card",
+      facts: { mood_5d_median: 2, mood_28d_avg: 4, drop_points: 2, recent_check_ins: 3 },
     });
     // mean 35/9 = 3.89: median 2 is only 1.89 below.
     expect(run("mood_trend_down", snap(now, LA, { checkIns: [...older([5, 5, 5, 5, 5, 4]), ...recent] }))).toBeNull();
@@ -337,7 +378,9 @@ describe("bedtime_drift", () => {
   it("fires above 45 min, not at exactly 45", () => {
     expect(run("bedtime_drift", snap(now, LA, { nights: week("23:00", "23:45") }))).toBeNull();
     expect(run("bedtime_drift", snap(now, LA, { nights: week("23:00", "23:46") }))).toEqual({
-      trigger: "bedtime_drift", windowKey: "2026-W47", target: "card",
+      trigger: "bedtime_drift",
+      windowKey: "2026-W47",
+      target: "card",
       facts: { recent_bedtime: "23:46", previous_bedtime: "23:00", shift_minutes: 46, direction: "later" },
     });
     expect(run("bedtime_drift", snap(now, LA, { nights: week("23:00", "22:14") }))?.facts).toMatchObject({ shift_minutes: 46, direction: "earlier" });
@@ -383,7 +426,9 @@ describe("jet_lag", () => {
     // Weekend starts at 00:00 Saturday/Sunday: still Friday/Saturday nights. 23:00 PST Thursday is
     // 07:00Z Friday: only the local evening keeps it a weekday night (4 weekend, 10 weekday).
     expect(run("jet_lag", snap(now, LA, { nights: fortnight("00:00") }))).toEqual({
-      trigger: "jet_lag", windowKey: "2026-W47", target: "card",
+      trigger: "jet_lag",
+      windowKey: "2026-W47",
+      target: "card",
       facts: { weekend_midpoint: "04:00", weekday_midpoint: "03:00", difference_minutes: 60, direction: "later_on_weekends", weekend_nights: 4, weekday_nights: 10 },
     });
     expect(run("jet_lag", snap(now, LA, { nights: fortnight("23:59") }))).toBeNull();
@@ -405,7 +450,10 @@ describe("jet_lag", () => {
     // repeated hour (luxon resolves 01:00 to EST, 06:00Z); its midpoint 10:00Z reads 05:00 EST, like
     // the others. A UTC weekday would misfile the 23:00 Thursday nights (04:00Z Friday) as weekend.
     const f = run("jet_lag", snap(at("2026-11-04T10:00", NY), NY, { nights: fortnight("01:00", NY, "2026-11-04") }));
-    expect(f).toMatchObject({ windowKey: "2026-W45", facts: { weekend_nights: 4, weekday_nights: 10, weekend_midpoint: "05:00", weekday_midpoint: "03:00", difference_minutes: 120 } });
+    expect(f).toMatchObject({
+      windowKey: "2026-W45",
+      facts: { weekend_nights: 4, weekday_nights: 10, weekend_midpoint: "05:00", weekday_midpoint: "03:00", difference_minutes: 120 },
+    });
   });
 });
 
@@ -419,7 +467,10 @@ describe("bounce_back", () => {
   it("needs yesterday ≥ the 28-day mean", () => {
     const d = stepDays(yesterday, [...repeat(25, 8400), 4200, 4200, 8400, 8100]); // mean 8100
     expect(run("bounce_back", snap(now, LA, { dailySteps: d }))).toEqual({
-      trigger: "bounce_back", windowKey: today, target: "card", facts: { yesterday_steps: 8100, steps_28d_avg: 8100, dip_days: 2, dip_days_avg: 4200 },
+      trigger: "bounce_back",
+      windowKey: today,
+      target: "card",
+      facts: { yesterday_steps: 8100, steps_28d_avg: 8100, dip_days: 2, dip_days_avg: 4200 },
     });
     expect(run("bounce_back", snap(now, LA, { dailySteps: [...d.slice(0, -1), { date: yesterday, steps: 8101 }] }))).not.toBeNull();
     expect(run("bounce_back", snap(now, LA, { dailySteps: [...d.slice(0, -1), { date: yesterday, steps: 8099 }] }))).toBeNull();
@@ -449,7 +500,10 @@ describe("morning_report", () => {
   it("fires in [07:00, 12:00) local only", () => {
     expect(run("morning_report", snap(at(`${today}T06:59`), LA))).toBeNull();
     expect(run("morning_report", snap(at(`${today}T07:00`), LA))).toEqual({
-      trigger: "morning_report", windowKey: today, target: "card", facts: { date: today, data: "none" },
+      trigger: "morning_report",
+      windowKey: today,
+      target: "card",
+      facts: { date: today, data: "none" },
     });
     expect(run("morning_report", snap(at(`${today}T11:59`), LA))?.windowKey).toBe(today);
     expect(run("morning_report", snap(at(`${today}T12:00`), LA))).toBeNull();
@@ -478,16 +532,26 @@ describe("daily_content_recommendation", () => {
   it("fires in [12:00, 20:00) local, keyed by the Los Angeles date after UTC midnight", () => {
     expect(run("daily_content_recommendation", snap(at(`${today}T11:59`), LA))).toBeNull();
     expect(run("daily_content_recommendation", snap(at(`${today}T12:00`), LA))).toEqual({
-      trigger: "daily_content_recommendation", windowKey: today, target: "card", facts: { topic: "mindfulness", basis: "no_data" },
+      trigger: "daily_content_recommendation",
+      windowKey: today,
+      target: "card",
+      facts: { topic: "mindfulness", basis: "no_data" },
     });
     expect(run("daily_content_recommendation", snap(at(`${today}T19:59`), LA))?.windowKey).toBe(today); // 03:59Z on the 21st
     expect(run("daily_content_recommendation", snap(at(`${today}T20:00`), LA))).toBeNull();
   });
   it("picks sleep below 7 h, else activity below 7000 steps, else mindfulness", () => {
-    const pick = (nights: Night[], dailySteps: DaySteps[], ci: CheckInPoint[] = []) => run("daily_content_recommendation", snap(noon, LA, { nights, dailySteps, checkIns: ci }))?.facts;
+    const pick = (nights: Night[], dailySteps: DaySteps[], ci: CheckInPoint[] = []) =>
+      run("daily_content_recommendation", snap(noon, LA, { nights, dailySteps, checkIns: ci }))?.facts;
     expect(pick(sleepWeek(7 * HOUR - 1), stepWeek(3000))).toEqual({ topic: "sleep", basis: "sleep_7d_avg_hours", sleep_7d_avg_hours: 7, steps_7d_avg: 3000 });
     expect(pick(sleepWeek(7 * HOUR), stepWeek(6999))).toEqual({ topic: "activity", basis: "steps_7d_avg", sleep_7d_avg_hours: 7, steps_7d_avg: 6999 });
-    expect(pick(sleepWeek(7 * HOUR), stepWeek(7000), checkIns(today, [4, 3, 4]))).toEqual({ topic: "mindfulness", basis: "mood_7d_avg", sleep_7d_avg_hours: 7, steps_7d_avg: 7000, mood_7d_avg: 3.7 });
+    expect(pick(sleepWeek(7 * HOUR), stepWeek(7000), checkIns(today, [4, 3, 4]))).toEqual({
+      topic: "mindfulness",
+      basis: "mood_7d_avg",
+      sleep_7d_avg_hours: 7,
+      steps_7d_avg: 7000,
+      mood_7d_avg: 3.7,
+    });
     expect(pick(sleepWeek(8 * HOUR), stepWeek(9000))).toMatchObject({ topic: "mindfulness", basis: "no_gap_found" });
     // fewer than 3 nights are not enough to call sleep the weakest area
     expect(pick(nightsOf(today, [4 * HOUR, 4 * HOUR]), stepWeek(9000))).toMatchObject({ topic: "mindfulness" });
@@ -505,7 +569,10 @@ describe("action_reminder", () => {
     const a = [action("a1", when, "pending", false, "Stretch")];
     expect(run("action_reminder", s(at("2026-11-20T13:59:59"), a))).toBeNull();
     expect(run("action_reminder", s(at("2026-11-20T14:00"), a))).toEqual({
-      trigger: "action_reminder", windowKey: `action:a1:${epoch}`, target: "health_action", healthActionId: "a1",
+      trigger: "action_reminder",
+      windowKey: `action:a1:${epoch}`,
+      target: "health_action",
+      healthActionId: "a1",
       facts: { title: "Stretch", scheduled_time: "15:00", minutes_until: 60 },
     });
     expect(run("action_reminder", s(at("2026-11-20T14:59:59"), a))?.facts.minutes_until).toBe(1);
@@ -536,9 +603,19 @@ describe("DETECTORS / runDetectors / THRESHOLDS", () => {
   });
   it("carries the spec's binding thresholds", () => {
     expect(THRESHOLDS).toMatchObject({
-      OVERDUE_MINUTES: 60, MULTIPLE_MISSED_MIN_COUNT: 3, MOMENTUM_PERCENTILE: 25, STEP_TREND_RECENT_DAYS: 10, STEP_TREND_BASELINE_DAYS: 28,
-      STEP_TREND_DROP: 0.25, SLEEP_TREND_RECENT_NIGHTS: 3, SLEEP_TREND_RATIO: 0.85, MOOD_TREND_RECENT_DAYS: 5, MOOD_TREND_DROP_POINTS: 2,
-      BEDTIME_DRIFT_MINUTES: 45, BEDTIME_WINDOW_DAYS: 7, REMINDER_LEAD_MINUTES: 60,
+      OVERDUE_MINUTES: 60,
+      MULTIPLE_MISSED_MIN_COUNT: 3,
+      MOMENTUM_PERCENTILE: 25,
+      STEP_TREND_RECENT_DAYS: 10,
+      STEP_TREND_BASELINE_DAYS: 28,
+      STEP_TREND_DROP: 0.25,
+      SLEEP_TREND_RECENT_NIGHTS: 3,
+      SLEEP_TREND_RATIO: 0.85,
+      MOOD_TREND_RECENT_DAYS: 5,
+      MOOD_TREND_DROP_POINTS: 2,
+      BEDTIME_DRIFT_MINUTES: 45,
+      BEDTIME_WINDOW_DAYS: 7,
+      REMINDER_LEAD_MINUTES: 60,
     });
   });
   it("runs all detectors in trigger order; an empty member at 09:00 only gets the morning report", () => {
@@ -551,7 +628,14 @@ describe("DETECTORS / runDetectors / THRESHOLDS", () => {
       dailySteps: stepDays(addDays(today, -1), [...repeat(18, 4100), ...repeat(10, 2000)]),
     });
     const fired = runDetectors(busy);
-    expect(fired.map((f) => f.trigger)).toEqual(["missed_first_action", "multiple_missed_actions", "sleep_recovery", "step_trend_declining", "daily_content_recommendation", "action_reminder"]);
+    expect(fired.map((f) => f.trigger)).toEqual([
+      "missed_first_action",
+      "multiple_missed_actions",
+      "sleep_recovery",
+      "step_trend_declining",
+      "daily_content_recommendation",
+      "action_reminder",
+    ]);
     for (const f of fired) expect(DETECTORS[f.trigger](busy)).toEqual(f);
   });
   it("falls back to UTC for an unknown or empty zone", () => {

@@ -21,9 +21,9 @@ describe("built-in nudge text", () => {
     expect(writeNudgeText({ trigger: "morning_report", facts: { sleep_hours: 7.4, sleep_efficiency_pct: 91, yesterday_steps: 10234 } }).main).toBe(
       "Good morning: you slept 7.4 h at 91% efficiency and yesterday you took 10,234 steps.",
     );
-    expect(writeNudgeText({ trigger: "bedtime_drift", facts: { shift_minutes: 52, direction: "later", previous_bedtime: "22:40", recent_bedtime: "23:32" } }).main).toContain(
-      "later by about 52 minutes this week (from 22:40 to 23:32)",
-    );
+    expect(
+      writeNudgeText({ trigger: "bedtime_drift", facts: { shift_minutes: 52, direction: "later", previous_bedtime: "22:40", recent_bedtime: "23:32" } }).main,
+    ).toContain("later by about 52 minutes this week (from 22:40 to 23:32)");
     expect(writeNudgeText({ trigger: "action_reminder", facts: { title: "Stretch", minutes_until: 55 } }).main).toBe('"Stretch" starts in 55 minutes.');
   });
 

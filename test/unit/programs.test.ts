@@ -4,7 +4,8 @@ import { canTransition } from "../../resolvers/health-actions";
 import { nextOccurrence } from "../../resolvers/programs";
 
 const empty: ProgramFacts = {
-  startDate: "2030-05-19", endDate: "2030-06-15",
+  startDate: "2030-05-19",
+  endDate: "2030-06-15",
   activity: { days: 0, avgSteps: null, avgActiveMinutes: null, lowStepDays: 0 },
   sleep: { nights: 0, avgHours: null, avgEfficiency: null, shortNights: 0, medianBedtimeMinutes: null },
   body: { measurements: 0, latestWeightKg: null, weightChangeKg: null, latestBmi: null, latestBodyFatPct: null },
@@ -52,15 +53,19 @@ describe("program planner", () => {
 
   it("sets targets from the member's own numbers, and maintains already-met ones", () => {
     const steps = (facts: ProgramFacts) =>
-      buildProgramPlan(facts).goals.flatMap((g) => g.targets).filter((t) => t.vital_metric === "steps").map((t) => t.value);
+      buildProgramPlan(facts)
+        .goals.flatMap((g) => g.targets)
+        .filter((t) => t.vital_metric === "steps")
+        .map((t) => t.value);
     expect(steps({ ...empty, activity: { days: 20, avgSteps: 6000, avgActiveMinutes: 30, lowStepDays: 5 } })).toEqual([6500, 7500]);
     expect(steps(healthy)).toEqual([11000, 11000]);
   });
 
   it("schedules the wind-down 30 minutes before the member's usual bedtime, across midnight", () => {
     const windDown = (bed: number) =>
-      buildProgramPlan({ ...empty, sleep: { nights: 10, avgHours: 5.5, avgEfficiency: 90, shortNights: 10, medianBedtimeMinutes: bed } })
-        .recommendedActions.find((r) => r.category === "sleep")!.localTime;
+      buildProgramPlan({ ...empty, sleep: { nights: 10, avgHours: 5.5, avgEfficiency: 90, shortNights: 10, medianBedtimeMinutes: bed } }).recommendedActions.find(
+        (r) => r.category === "sleep",
+      )!.localTime;
     expect(windDown(23 * 60 + 40)).toBe("23:00");
     expect(windDown(10)).toBe("23:30");
     expect(clockTime(-15)).toBe("23:45");

@@ -21,7 +21,12 @@ describe("tenant key format", () => {
 
 describe("snake/camel mapping", () => {
   it("round-trips the spec's field names", () => {
-    for (const [snake, camel] of [["user_id", "userId"], ["pre_existing_conditions", "preExistingConditions"], ["new_tenant_api_key", "newTenantApiKey"], ["email", "email"]]) {
+    for (const [snake, camel] of [
+      ["user_id", "userId"],
+      ["pre_existing_conditions", "preExistingConditions"],
+      ["new_tenant_api_key", "newTenantApiKey"],
+      ["email", "email"],
+    ]) {
       expect(toCamel(snake)).toBe(camel);
       expect(toSnake(camel)).toBe(snake);
     }
@@ -42,11 +47,18 @@ describe("SecretBox", () => {
 });
 
 describe("scalars", () => {
-  const schema = buildSchema("scalar LocalDate scalar TimeZone scalar DateTime type Query { d(v: LocalDate): LocalDate tz(v: TimeZone): TimeZone t(v: DateTime): DateTime }");
-  Object.assign(schema.getType("LocalDate")!, { parseValue: LocalDateScalar.parseValue, serialize: LocalDateScalar.serialize, parseLiteral: LocalDateScalar.parseLiteral });
+  const schema = buildSchema(
+    "scalar LocalDate scalar TimeZone scalar DateTime type Query { d(v: LocalDate): LocalDate tz(v: TimeZone): TimeZone t(v: DateTime): DateTime }",
+  );
+  Object.assign(schema.getType("LocalDate")!, {
+    parseValue: LocalDateScalar.parseValue,
+    serialize: LocalDateScalar.serialize,
+    parseLiteral: LocalDateScalar.parseLiteral,
+  });
   Object.assign(schema.getType("TimeZone")!, { parseValue: TimeZoneScalar.parseValue, serialize: TimeZoneScalar.serialize, parseLiteral: TimeZoneScalar.parseLiteral });
   Object.assign(schema.getType("DateTime")!, { parseValue: DateTimeScalar.parseValue, serialize: DateTimeScalar.serialize, parseLiteral: DateTimeScalar.parseLiteral });
-  const run = (q: string, v: unknown) => graphql({ schema, source: q, variableValues: { v }, rootValue: { d: ({ v }: any) => v, tz: ({ v }: any) => v, t: ({ v }: any) => v } });
+  const run = (q: string, v: unknown) =>
+    graphql({ schema, source: q, variableValues: { v }, rootValue: { d: ({ v }: any) => v, tz: ({ v }: any) => v, t: ({ v }: any) => v } });
 
   it("accepts only real YYYY-MM-DD calendar dates", async () => {
     expect((await run("query($v: LocalDate) { d(v: $v) }", "2024-02-29")).data).toEqual({ d: "2024-02-29" });
@@ -106,7 +118,9 @@ describe("config", () => {
 
   it("checks the RFC 9207 issuer settings of OAUTH_PROVIDERS_JSON at start-up", () => {
     const oauth = (fitbit: Record<string, unknown>) => loadConfig({ OAUTH_PROVIDERS_JSON: JSON.stringify({ fitbit }) });
-    expect(oauth({ issuer: "https://www.fitbit.com", authorizationResponseIssParameterSupported: true }).oauth.providers.fitbit).toMatchObject({ issuer: "https://www.fitbit.com" });
+    expect(oauth({ issuer: "https://www.fitbit.com", authorizationResponseIssParameterSupported: true }).oauth.providers.fitbit).toMatchObject({
+      issuer: "https://www.fitbit.com",
+    });
     expect(() => oauth({ issuer: "" })).toThrow(/issuer must be a non-empty string/);
     expect(() => oauth({ issuer: "https://x", authorizationResponseIssParameterSupported: "yes" })).toThrow(/must be true or false/);
     expect(() => oauth({ authorizationResponseIssParameterSupported: true })).toThrow(/needs .*issuer/);

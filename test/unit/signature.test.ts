@@ -26,7 +26,14 @@ describe("event signature (committed test vector)", () => {
 
   it("builds the envelope with the documented field order and the exact body string", () => {
     const built = buildEnvelope(
-      { id: envelope.event_id, eventType: envelope.event_type, orgId: envelope.org_id, subjectUserId: envelope.user_id, occurredAt: new Date(envelope.occurred_at), body: envelope.body },
+      {
+        id: envelope.event_id,
+        eventType: envelope.event_type,
+        orgId: envelope.org_id,
+        subjectUserId: envelope.user_id,
+        occurredAt: new Date(envelope.occurred_at),
+        body: envelope.body,
+      },
       new Date(envelope.signed_at),
       [vector.secret],
     );

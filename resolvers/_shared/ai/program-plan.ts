@@ -138,13 +138,15 @@ function assess(f: ProgramFacts): Assessment[] {
   const out: Assessment[] = [
     a.days >= 3 && a.avgSteps !== null
       ? {
-          category: "activity", need: clamp01((9000 - a.avgSteps) / 9000),
+          category: "activity",
+          need: clamp01((9000 - a.avgSteps) / 9000),
           rationale: `You averaged ${thousands(a.avgSteps)} steps a day over ${a.days} days with data, with ${a.lowStepDays} days under 5,000 steps.`,
         }
       : { category: "activity", need: 0.35, rationale: "There is little step data from the last 28 days; a daily walking habit is the simplest place to start." },
     s.nights >= 3 && s.avgHours !== null
       ? {
-          category: "sleep", need: clamp01((7.5 - s.avgHours) / 2.5 + (s.avgEfficiency !== null && s.avgEfficiency < 85 ? 0.15 : 0)),
+          category: "sleep",
+          need: clamp01((7.5 - s.avgHours) / 2.5 + (s.avgEfficiency !== null && s.avgEfficiency < 85 ? 0.15 : 0)),
           rationale:
             `You slept ${hours(round(s.avgHours, 1))} a night on average over ${s.nights} nights, ${s.shortNights} of them under 7 hours` +
             (s.avgEfficiency !== null ? `, at ${round(s.avgEfficiency)}% sleep efficiency.` : "."),
@@ -171,9 +173,7 @@ function assess(f: ProgramFacts): Assessment[] {
       : { category: "body", need: 0.05, rationale: "There are no body measurements from the last 28 days." },
   ];
   // Rounded before comparing so float noise can never reorder equal needs; ties keep ORDER.
-  return out
-    .map((x) => ({ ...x, need: round(x.need, 3) }))
-    .sort((x, y) => y.need - x.need || ORDER.indexOf(x.category) - ORDER.indexOf(y.category));
+  return out.map((x) => ({ ...x, need: round(x.need, 3) })).sort((x, y) => y.need - x.need || ORDER.indexOf(x.category) - ORDER.indexOf(y.category));
 }
 
 interface CategoryPlan {
@@ -276,16 +276,23 @@ function bodyPlan(f: ProgramFacts): CategoryPlan {
   const w = f.body.latestWeightKg;
   const lose = w !== null && f.body.latestBmi !== null && f.body.latestBmi >= 25;
   const goalWeight = w === null ? null : lose ? round(w * 0.98, 1) : round(w, 1);
-  const build = goalWeight === null
-    ? { description: "Weigh in twice a week for the whole program.", targets: [{ description: "2 weigh-ins a week", frequency: "weekly", value: 2, vital_metric: "weight_measurements" }] }
-    : {
-        description: lose ? `Reach ${goalWeight} kg by the end of the program.` : `Keep your weight within 1 kg of ${goalWeight} kg.`,
-        targets: [{ description: lose ? `${goalWeight} kg` : `${goalWeight} kg ± 1 kg`, frequency: "end_of_phase", value: goalWeight, vital_metric: "weight_kg" }],
-      };
+  const build =
+    goalWeight === null
+      ? {
+          description: "Weigh in twice a week for the whole program.",
+          targets: [{ description: "2 weigh-ins a week", frequency: "weekly", value: 2, vital_metric: "weight_measurements" }],
+        }
+      : {
+          description: lose ? `Reach ${goalWeight} kg by the end of the program.` : `Keep your weight within 1 kg of ${goalWeight} kg.`,
+          targets: [{ description: lose ? `${goalWeight} kg` : `${goalWeight} kg ± 1 kg`, frequency: "end_of_phase", value: goalWeight, vital_metric: "weight_kg" }],
+        };
   return {
     objectives: ["Weigh in twice a week", goalWeight === null ? "Build a weigh-in routine" : lose ? `Reach ${goalWeight} kg` : `Hold ${goalWeight} kg`],
     goals: [
-      { description: "Weigh in twice a week, in the morning.", targets: [{ description: "2 weigh-ins a week", frequency: "weekly", value: 2, vital_metric: "weight_measurements" }] },
+      {
+        description: "Weigh in twice a week, in the morning.",
+        targets: [{ description: "2 weigh-ins a week", frequency: "weekly", value: 2, vital_metric: "weight_measurements" }],
+      },
       build,
     ],
     priority: { title: "Work toward a healthy weight", target: goalWeight === null ? "2 weigh-ins a week" : `${goalWeight} kg`, domains: ["body"] },
@@ -301,7 +308,8 @@ function insight(f: ProgramFacts): string {
   if (f.sleep.avgHours !== null) parts.push(`slept ${hours(round(f.sleep.avgHours, 1))} a night (${f.sleep.nights} nights)`);
   if (f.body.latestWeightKg !== null) parts.push(`last weighed ${round(f.body.latestWeightKg, 1)} kg`);
   if (f.checkIns.avgMood !== null) parts.push(`rated your mood ${round(f.checkIns.avgMood, 1)} of 5 on average (${f.checkIns.count} check-ins)`);
-  if (!parts.length) return "There is no device or check-in data from the last 28 days yet, so this starter program begins with simple habits and adapts once data arrives.";
+  if (!parts.length)
+    return "There is no device or check-in data from the last 28 days yet, so this starter program begins with simple habits and adapts once data arrives.";
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
   return `Over the last 28 days you ${list}.`;
 }
@@ -344,7 +352,10 @@ export function buildProgramPlan(facts: ProgramFacts): ProgramPlan {
   const names = focus.map((r) => CATEGORIES[r.category].name);
   return {
     name: joinWith(names, " & "),
-    description: `A 4-week program built from your last 28 days of data, focused on ${joinWith(focus.map((r) => CATEGORIES[r.category].focus), " and ")}. Weeks 1–2 build the foundation; weeks 3–4 step up to the full targets.`,
+    description: `A 4-week program built from your last 28 days of data, focused on ${joinWith(
+      focus.map((r) => CATEGORIES[r.category].focus),
+      " and ",
+    )}. Weeks 1–2 build the foundation; weeks 3–4 step up to the full targets.`,
     analysisInsight: insight(facts),
     focusCategories,
     goals,

@@ -1,8 +1,5 @@
 /** Why a provider data call failed, safe for job results and logs (never the provider's body or the token). */
-export type ProviderFailure =
-  | { kind: "unauthorized" }
-  | { kind: "rate_limited"; retryAfterSeconds: number | null }
-  | { kind: "unavailable"; reason: string };
+export type ProviderFailure = { kind: "unauthorized" } | { kind: "rate_limited"; retryAfterSeconds: number | null } | { kind: "unavailable"; reason: string };
 
 export class ProviderApiError extends Error {
   constructor(readonly failure: ProviderFailure) {

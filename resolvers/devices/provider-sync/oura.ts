@@ -45,7 +45,13 @@ const SLEEP_TYPES = new Set(["long_sleep", "sleep", "late_nap"]);
 /** Page caps (a provider that keeps answering next_token cannot hold a worker): 50 for the daily collections, more for heartrate's intraday samples (~288 a day). */
 const MAX_PAGES = 50;
 const MAX_HEARTRATE_PAGES = 1000;
-const SOURCE = { activity: "oura:daily_activity", sleep: "oura:sleep", heartRate: "oura:heartrate", hrv: "oura:sleep:hrv", averageHrv: "oura:sleep:average_hrv" } as const;
+const SOURCE = {
+  activity: "oura:daily_activity",
+  sleep: "oura:sleep",
+  heartRate: "oura:heartrate",
+  hrv: "oura:sleep:hrv",
+  averageHrv: "oura:sleep:average_hrv",
+} as const;
 const DEVICE = "Oura Ring";
 const PHASES: Record<string, string> = { "1": "deep", "2": "light", "3": "rem", "4": "awake" };
 const PHASE_MS = 5 * 60_000;

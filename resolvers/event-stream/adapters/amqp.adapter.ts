@@ -3,8 +3,19 @@ import net from "node:net";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
 import {
-  CLOSE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, PRIVATE_TARGETS_SETTING, bareHost, readText, readUrl, redactUrl, resolvePublic,
-  safeMessage, secretsOf, settingsError, urlHost, withTimeout,
+  CLOSE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  PRIVATE_TARGETS_SETTING,
+  bareHost,
+  readText,
+  readUrl,
+  redactUrl,
+  resolvePublic,
+  safeMessage,
+  secretsOf,
+  settingsError,
+  urlHost,
+  withTimeout,
 } from "./url-guard";
 
 interface Opened {
@@ -40,7 +51,11 @@ class AmqpPublisher implements QueuePublisher {
   private readonly secrets: string[];
   private readonly ready: Promise<Opened>;
 
-  constructor(private readonly url: URL, private readonly queue: string, private readonly allowPrivate: boolean) {
+  constructor(
+    private readonly url: URL,
+    private readonly queue: string,
+    private readonly allowPrivate: boolean,
+  ) {
     this.secrets = secretsOf(url);
     this.ready = this.open();
     this.ready.catch(() => undefined);

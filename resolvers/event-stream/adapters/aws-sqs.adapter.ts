@@ -25,17 +25,20 @@ const KNOWN = ["queueArn", "region", "roleArn", "endpoint", "accessKeyId", "secr
 /** Shown as `publishing_principal_arn` unless the composition root configures the real one. */
 export const DEFAULT_PUBLISHING_PRINCIPAL_ARN = "arn:aws:iam::000000000000:role/thrive-event-publisher";
 
-
-
 function parse(input: Record<string, unknown>, options: ParseOptions): QueueDestination {
   const details: ErrorDetail[] = [];
   const bad = (field: string, code: string, message: string) => details.push({ field: `${TYPE}.${field}`, code, message });
   for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null) bad(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), "unknown_field", "Unknown field");
+    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null)
+      bad(
+        key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        "unknown_field",
+        "Unknown field",
+      );
   }
   const [queueArn, region, roleArn, endpointRaw] = ["queueArn", "region", "roleArn", "endpoint"].map((k) => text(input, k));
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value is coerced, then validated below ("[object Object]" fails both checks)
-  const [accessKeyId, secretAccessKey] = ["accessKeyId", "secretAccessKey"].map((k) => input[k] === undefined || input[k] === null ? undefined : String(input[k]));
+  const [accessKeyId, secretAccessKey] = ["accessKeyId", "secretAccessKey"].map((k) => (input[k] === undefined || input[k] === null ? undefined : String(input[k])));
   const arn = queueArn?.match(QUEUE_ARN_RE);
   if (!queueArn) bad("queue_arn", "required", "queue_arn is required");
   else if (!arn) bad("queue_arn", "invalid_value", "queue_arn must look like arn:aws:sqs:<region>:<12-digit account>:<queue name>");

@@ -21,7 +21,6 @@ const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-
 const HUB_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,254}[A-Za-z0-9])?$/;
 const KNOWN = ["namespace", "eventHubName", "sasToken", "connectionString"];
 
-
 /** The namespace as `host[:port]`, lower-case; ports, `localhost` and IP addresses only with allowPrivateTargets. */
 function normaliseNamespace(raw: string, options: ParseOptions): string | undefined {
   const ns = raw.replace(/^sb:\/\//i, "").replace(/\/+$/, "");
@@ -47,7 +46,12 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
   const details: ErrorDetail[] = [];
   const bad = (field: string, code: string, message: string) => details.push({ field: `${TYPE}.${field}`, code, message });
   for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null) bad(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), "unknown_field", "Unknown field");
+    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null)
+      bad(
+        key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        "unknown_field",
+        "Unknown field",
+      );
   }
   const [nsRaw, eventHubName, sasToken, connectionString] = KNOWN.map((k) => text(input, k));
   const namespace = nsRaw ? normaliseNamespace(nsRaw, options) : undefined;
@@ -113,10 +117,11 @@ async function connect(destination: QueueDestination): Promise<QueuePublisher> {
   // Names are checked against private addresses once per publisher (the SDK resolves again itself).
   const allowPrivate = destination.settings[PRIVATE_TARGETS_SETTING] === "true";
   let vetted: Promise<unknown> | undefined;
-  const vetHost = () => (vetted ??= resolvePublic(namespace.split(":")[0], allowPrivate).catch((err: unknown) => {
-    vetted = undefined;
-    throw err;
-  }));
+  const vetHost = () =>
+    (vetted ??= resolvePublic(namespace.split(":")[0], allowPrivate).catch((err: unknown) => {
+      vetted = undefined;
+      throw err;
+    }));
   let closing: Promise<void> | undefined;
   return {
     async publish(message: OutboundMessage, timeoutMs: number): Promise<void> {

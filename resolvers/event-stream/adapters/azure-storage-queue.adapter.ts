@@ -19,8 +19,6 @@ const ACCOUNT_RE = /^[a-z0-9]{3,24}$/;
 const QUEUE_RE = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const KNOWN = ["accountName", "queueName", "endpoint", "sasToken", "connectionString"];
 
-
-
 /** `Key=Value;` pairs (values may contain `=`). */
 function parseConnectionString(cs: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -42,7 +40,12 @@ function parse(input: Record<string, unknown>, options: ParseOptions): QueueDest
   const details: ErrorDetail[] = [];
   const bad = (field: string, code: string, message: string) => details.push({ field: `${TYPE}.${field}`, code, message });
   for (const key of Object.keys(input)) {
-    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null) bad(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), "unknown_field", "Unknown field");
+    if (!KNOWN.includes(key) && input[key] !== undefined && input[key] !== null)
+      bad(
+        key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        "unknown_field",
+        "Unknown field",
+      );
   }
   const accountName = text(input, "accountName");
   const queueName = text(input, "queueName");

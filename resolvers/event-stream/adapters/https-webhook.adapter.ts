@@ -4,9 +4,7 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
-import {
-  PRIVATE_TARGETS_SETTING, readUrl, redactUrl, resolvePublic, safeMessage, secretsOf, settingsError, withTimeout,
-} from "./url-guard";
+import { PRIVATE_TARGETS_SETTING, readUrl, redactUrl, resolvePublic, safeMessage, secretsOf, settingsError, withTimeout } from "./url-guard";
 
 const SNIPPET_CHARS = 200;
 
@@ -27,7 +25,10 @@ class WebhookPublisher implements QueuePublisher {
   private readonly agent: http.Agent;
   private readonly secrets: string[];
 
-  constructor(private readonly url: URL, private readonly allowPrivate: boolean) {
+  constructor(
+    private readonly url: URL,
+    private readonly allowPrivate: boolean,
+  ) {
     this.secrets = secretsOf(url);
     this.agent = url.protocol === "https:" ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   }

@@ -3,8 +3,19 @@ import net from "node:net";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
 import {
-  CLOSE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, PRIVATE_TARGETS_SETTING, bareHost, readText, readUrl, redactUrl, resolvePublic,
-  safeMessage, secretsOf, settingsError, urlHost, withTimeout,
+  CLOSE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  PRIVATE_TARGETS_SETTING,
+  bareHost,
+  readText,
+  readUrl,
+  redactUrl,
+  resolvePublic,
+  safeMessage,
+  secretsOf,
+  settingsError,
+  urlHost,
+  withTimeout,
 } from "./url-guard";
 
 /** A publishable subject: dot-separated non-empty tokens, no wildcards, no whitespace. */
@@ -41,7 +52,11 @@ class NatsPublisher implements QueuePublisher {
   private readonly secrets: string[];
   private readonly ready: Promise<JetStreamClient>;
 
-  constructor(private readonly url: URL, private readonly subject: string, private readonly allowPrivate: boolean) {
+  constructor(
+    private readonly url: URL,
+    private readonly subject: string,
+    private readonly allowPrivate: boolean,
+  ) {
     this.secrets = secretsOf(url);
     this.ready = this.open();
     this.ready.catch(() => undefined);
@@ -54,8 +69,7 @@ class NatsPublisher implements QueuePublisher {
       const user = decode(this.url.username);
       const pass = decode(this.url.password);
       // Why: we connect to the checked address, so TLS must still verify the certificate against the name.
-      const tls: (TlsOptions & { servername?: string }) | null =
-        this.url.protocol === "tls:" ? (net.isIP(host) ? {} : { servername: host }) : null;
+      const tls: (TlsOptions & { servername?: string }) | null = this.url.protocol === "tls:" ? (net.isIP(host) ? {} : { servername: host }) : null;
       const options: ConnectionOptions = {
         servers: `${urlHost(target.address)}:${this.url.port || "4222"}`,
         name: "thrive-event-dispatcher",

@@ -3,8 +3,18 @@ import net from "node:net";
 import type { ErrorDetail } from "../../_shared/errors";
 import type { OutboundMessage, QueueAdapter, QueueDestination, QueuePublisher } from "./types";
 import {
-  CLOSE_TIMEOUT_MS, CONNECT_TIMEOUT_MS, PRIVATE_TARGETS_SETTING, bareHost, readText, readUrl, redactUrl, resolvePublic,
-  safeMessage, secretsOf, settingsError, withTimeout,
+  CLOSE_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  PRIVATE_TARGETS_SETTING,
+  bareHost,
+  readText,
+  readUrl,
+  redactUrl,
+  resolvePublic,
+  safeMessage,
+  secretsOf,
+  settingsError,
+  withTimeout,
 } from "./url-guard";
 
 const DB_PATH = /^\/(\d{1,4})?$/;
@@ -36,7 +46,11 @@ class RedisStreamPublisher implements QueuePublisher {
   private readonly secrets: string[];
   private readonly ready: Promise<Redis>;
 
-  constructor(private readonly url: URL, private readonly stream: string, private readonly allowPrivate: boolean) {
+  constructor(
+    private readonly url: URL,
+    private readonly stream: string,
+    private readonly allowPrivate: boolean,
+  ) {
     this.secrets = secretsOf(url);
     this.ready = this.open();
     this.ready.catch(() => undefined);
@@ -86,8 +100,17 @@ class RedisStreamPublisher implements QueuePublisher {
     let id: string | null;
     try {
       id = await client.xadd(
-        this.stream, "NOMKSTREAM", "*",
-        "event_id", message.eventId, "event_type", message.eventType, "signature", message.signature, "body", message.body,
+        this.stream,
+        "NOMKSTREAM",
+        "*",
+        "event_id",
+        message.eventId,
+        "event_type",
+        message.eventType,
+        "signature",
+        message.signature,
+        "body",
+        message.body,
       );
     } catch (err) {
       throw new Error(describeRedisError(err, this.secrets, "Redis publish failed: "));

@@ -2,15 +2,7 @@
  * Partner-owned queue destinations. Each `type` has one adapter built on that system's official
  * client library. The dispatcher only sees this interface.
  */
-export const QUEUE_TYPES = [
-  "aws_sqs",
-  "azure_event_hubs",
-  "azure_storage_queue",
-  "amqp",
-  "nats",
-  "redis_stream",
-  "https_webhook",
-] as const;
+export const QUEUE_TYPES = ["aws_sqs", "azure_event_hubs", "azure_storage_queue", "amqp", "nats", "redis_stream", "https_webhook"] as const;
 export type QueueType = (typeof QUEUE_TYPES)[number];
 
 /**

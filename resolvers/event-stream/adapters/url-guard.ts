@@ -68,7 +68,10 @@ export function readUrl(input: Record<string, unknown>, field: string, schemes: 
 
 /** The host without IPv6 brackets or a trailing dot, lower-cased. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }
 
 /** Whether a host (as written) is `localhost` or a literal private/loopback/link-local address. */
@@ -80,10 +83,26 @@ export function isPrivateHost(hostname: string): boolean {
 
 const blocked = new net.BlockList();
 for (const [prefix, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(prefix, bits, "ipv4");
-for (const [prefix, bits] of [["::", 96], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["64:ff9b:1::", 48]] as const) {
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  blocked.addSubnet(prefix, bits, "ipv4");
+for (const [prefix, bits] of [
+  ["::", 96],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+  ["64:ff9b:1::", 48],
+] as const) {
   blocked.addSubnet(prefix, bits, "ipv6");
 }
 
@@ -198,10 +217,13 @@ export function safeMessage(err: unknown, secrets: readonly string[], prefix = "
 export function withTimeout<T>(timeoutMs: number, message: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(message));
-    }, Math.max(0, timeoutMs));
+    const timer = setTimeout(
+      () => {
+        controller.abort();
+        reject(new Error(message));
+      },
+      Math.max(0, timeoutMs),
+    );
     Promise.resolve()
       .then(() => work(controller.signal))
       .then(
@@ -218,8 +240,21 @@ export function withTimeout<T>(timeoutMs: number, message: string, work: (signal
 }
 
 /** Network error codes that may be named in a partner-facing message (never the library's text). */
-export const NET_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
-  "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"];
+export const NET_CODES = [
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+];
 
 /** A trimmed non-empty string setting, or undefined. */
 export function text(input: Record<string, unknown>, key: string): string | undefined {

@@ -20,9 +20,7 @@ export function isMissed(a: ActionPoint, now: Date): boolean {
 function actionsScheduledToday(s: MemberSnapshot): ActionPoint[] {
   const zone = zoneOf(s);
   const today = localDate(s.now, zone);
-  return s.actions
-    .filter((a) => localDate(a.scheduledAt, zone) === today)
-    .sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
+  return s.actions.filter((a) => localDate(a.scheduledAt, zone) === today).sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
 }
 
 /**

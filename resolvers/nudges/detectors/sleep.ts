@@ -11,9 +11,7 @@ const HOUR_S = 3600;
 
 /** Nights dated in [from, to], ascending by date then start. */
 function nightsBetween(nights: readonly Night[], from: string, to: string): Night[] {
-  return nights
-    .filter((n) => inRange(n.date, from, to))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.start.getTime() - b.start.getTime()));
+  return nights.filter((n) => inRange(n.date, from, to)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.start.getTime() - b.start.getTime()));
 }
 
 /**
@@ -136,4 +134,3 @@ export const jetLag: Detector = (s) => {
     },
   };
 };
-

@@ -94,7 +94,7 @@ export function eveningDate(start: Date, zone: string): DateTime {
 
 /** Minutes from the 18:00 origin back to a wall-clock `HH:MM` string (for facts). */
 export function originMinutesToClock(minutes: number): string {
-  const m = ((Math.round(minutes) + THRESHOLDS.CLOCK_ORIGIN_HOUR * 60) % DAY_MINUTES + DAY_MINUTES) % DAY_MINUTES;
+  const m = (((Math.round(minutes) + THRESHOLDS.CLOCK_ORIGIN_HOUR * 60) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
 
