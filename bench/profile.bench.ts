@@ -6,6 +6,7 @@
  *   npm run bench:profile                       # REST GET /v1/users/{id}/health-profile
  *   BENCH_KIND=GraphQL BENCH_DURATION=10 npm run bench:profile
  *   BENCH_SERVER=baseline npm run bench:profile  # the same load on bench/baseline/server.ts
+ *   BENCH_PROFILE_OUT=/tmp/rest.cpuprofile …     # keep the profile (open it in Chrome DevTools)
  */
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -112,6 +113,7 @@ async function main() {
     const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no profile written");
     summarise(path.join(dir, file), r.requests.total, from, to);
+    if (process.env.BENCH_PROFILE_OUT) fs.copyFileSync(path.join(dir, file), process.env.BENCH_PROFILE_OUT);
   } finally {
     await Promise.all([stopServer(server.child), stopServer(ours.child)]);
     fs.rmSync(dir, { recursive: true, force: true });
