@@ -26,10 +26,3 @@ export async function createContext(deps: AppDeps, input: ContextInput): Promise
   ctx.services = new Services(ctx);
   return ctx;
 }
-
-/** A fresh identity map and loaders on an existing context (per subscription event, see stack.md G6). */
-export function refreshContext(ctx: Context): Context {
-  ctx.em = ctx.deps.orm.em.fork();
-  ctx.services = new Services(ctx);
-  return ctx;
-}
