@@ -94,13 +94,16 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
 
 type Match = { kind: "found"; route: CompiledRoute; values: string[] } | { kind: "method_not_allowed"; allow: string[] } | { kind: "not_found" };
 
+/** HEAD runs the GET route (same status and headers; Node sends no body), as HTTP asks of every GET. */
 function matchRoute(routes: CompiledRoute[], method: string, path: string): Match {
+  const wanted = method === "HEAD" ? "GET" : method;
   const allow = new Set<string>();
   for (const route of routes) {
     const m = route.regex.exec(path);
     if (!m) continue;
-    if (route.method === method) return { kind: "found", route, values: m.slice(1) };
+    if (route.method === wanted) return { kind: "found", route, values: m.slice(1) };
     allow.add(route.method);
+    if (route.method === "GET") allow.add("HEAD");
   }
   return allow.size ? { kind: "method_not_allowed", allow: [...allow].sort() } : { kind: "not_found" };
 }

@@ -20,7 +20,33 @@ describe("error envelope on every failure", () => {
   it("returns 405 with an Allow header for a known path and wrong method", async () => {
     const res = await h.req("PUT", "/v1/users", { key: tenant.key, body: {} });
     expectError(res, 405, "method_not_allowed");
-    expect(res.headers.get("allow")).toBe("GET, POST");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+});
+
+describe("HEAD on every GET route", () => {
+  it("answers HEAD with the GET's status and headers and no body", async () => {
+    const path = `/v1/users/${member.userId}/health-profile`;
+    const get = await h.req("GET", path, { token: member.token });
+    const head = await h.req("HEAD", path, { token: member.token });
+    expect(get.status).toBe(200);
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
+    expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+    expect(head.headers.get("x-ratelimit-limit")).toBe(get.headers.get("x-ratelimit-limit"));
+  });
+
+  it("applies the GET's guards: no credential is 401, another member's id is 404", async () => {
+    const other = await tenant.member();
+    expect((await h.req("HEAD", `/v1/users/${member.userId}/health-profile`)).status).toBe(401);
+    expect((await h.req("HEAD", `/v1/users/${other.userId}/health-profile`, { token: member.token })).status).toBe(404);
+  });
+
+  it("is not allowed where there is no GET", async () => {
+    const res = await h.req("HEAD", "/v1/auth/token", { key: tenant.key });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
   });
 
   it("returns 400 invalid_request for malformed JSON", async () => {

@@ -72,6 +72,9 @@ describe("queue registration", () => {
     const bad = await register(t, "nope");
     expectError(bad, 422, "validation_error");
     expect(bad.body.error.details[0].field).toBe("queue_name");
+    // Reading a name that can never hold a queue is the same 404 as reading an unconfigured one.
+    expectError(await h.req("GET", "/v1/admin/org/queues/nope", { key: t.key }), 404, "queue_not_configured");
+    expectError(await h.req("DELETE", "/v1/admin/org/queues/nope", { key: t.key }), 404, "queue_not_configured");
     const missing = await register(t, "labs", { type: "amqp" });
     expect(missing.body.error.details[0]).toMatchObject({ field: "amqp", code: "required" });
     const wrongType = await register(t, "labs", { type: "carrier_pigeon" });
