@@ -3,9 +3,9 @@ import { Org } from "../../entities/partners/org.entity";
 import { User } from "../../entities/users/user.entity";
 import type { PageArgs } from "../../schema/_shared/pagination";
 import type { CreateUserInput, UpdateUserInput } from "../../schema/users/user.input";
-import { requireAuthenticated, requireTenant } from "../_shared/authz";
+import { requireAuthenticated, requireTenant, unauthorized } from "../_shared/authz";
 import type { Context } from "../_shared/context";
-import { DomainError, notFound } from "../_shared/errors";
+import { DomainError, notFound, validationError } from "../_shared/errors";
 import { emitEvent } from "../event-stream";
 import { formatInstant } from "../../schema/_shared/scalars";
 import type { Viewer } from "../_shared/viewer";
@@ -37,9 +37,14 @@ export function assertMayReach(viewer: Viewer, userId: string): void {
 
 /** Second half, on the row the org-filtered read found (or null). */
 export function assertReachable<U extends { createdAt: Date | string }>(viewer: Viewer, user: U | null | undefined): U {
+  if (viewer.kind === "member") {
+    // The path names the token's own member (assertMayReach). If that member is gone, or the token
+    // was minted before this registration (an earlier, deleted one), the token is what is invalid: 401.
+    if (!user || viewer.issuedAt < Math.floor(new Date(user.createdAt).getTime() / 1000)) {
+      throw unauthorized("The member this token was issued for no longer exists; mint a new token");
+    }
+  }
   if (!user) throw notFound("User");
-  // A token minted before this user row existed belongs to an earlier, deleted registration.
-  if (viewer.kind === "member" && viewer.issuedAt < Math.floor(new Date(user.createdAt).getTime() / 1000)) throw notFound("User");
   return user;
 }
 
@@ -90,6 +95,10 @@ export class UsersService {
 
   async update(userId: string, input: UpdateUserInput): Promise<User> {
     const user = await this.requireMember(userId);
+    // A birthday after today's date everywhere on Earth (UTC+14, the earliest zone) is a typo, not a member.
+    if (input.birthday && input.birthday > new Date(this.ctx.deps.now().getTime() + 14 * 3_600_000).toISOString().slice(0, 10)) {
+      throw validationError([{ field: "birthday", code: "out_of_range", message: "must not be in the future" }]);
+    }
     for (const f of PROFILE_FIELDS) {
       if (input[f] !== undefined) (user as unknown as Record<string, unknown>)[f] = input[f];
     }

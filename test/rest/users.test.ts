@@ -20,6 +20,18 @@ describe("users", () => {
     expect(res.status).toBe(201);
   });
 
+  it("rejects a birthday in the future with 422 out_of_range, and accepts today's", async () => {
+    const t = await h.tenant();
+    const m = await t.member();
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const res = await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { birthday: future } });
+    expectError(res, 422, "validation_error");
+    expect(res.body.error.details).toEqual([{ field: "birthday", code: "out_of_range", message: "must not be in the future" }]);
+    expect(res.text).not.toContain(future);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await h.req("PATCH", `/v1/users/${m.userId}`, { token: m.token, body: { birthday: today } })).status).toBe(204);
+  });
+
   it("PATCH updates only the sent fields, null clears one, and GET shows the result", async () => {
     const t = await h.tenant();
     const m = await t.member();
@@ -73,7 +85,9 @@ describe("users", () => {
     expect(del.status).toBe(204);
     expect(await count("select count(*) as n from users where partner_user_id = ? and org_id = ?", [m.userId, t.orgId])).toBe(0);
     expect(await count("select count(*) as n from privacy_settings p left join users u on u.id = p.user_id where u.id is null", [])).toBe(0);
-    expectError(await h.req("GET", `/v1/users/${m.userId}`, { token: m.token }), 404, "not_found");
+    // The token's own member is gone: the token is invalid (401), not the resource missing.
+    expectError(await h.req("GET", `/v1/users/${m.userId}`, { token: m.token }), 401, "unauthorized");
+    expectError(await h.req("GET", `/v1/users/${m.userId}/health-profile`, { token: m.token }), 401, "unauthorized");
     // Re-registering the same id does not revive a token minted before the deletion.
     const jwt = await import("jsonwebtoken");
     const now = Math.floor(Date.now() / 1000);
@@ -83,7 +97,7 @@ describe("users", () => {
       audience: "thrive-partner-api/member",
     });
     expect((await h.req("POST", "/v1/users", { key: t.key, body: { user_id: m.userId } })).status).toBe(201);
-    expectError(await h.req("GET", `/v1/users/${m.userId}`, { token: oldToken }), 404, "not_found");
+    expectError(await h.req("GET", `/v1/users/${m.userId}`, { token: oldToken }), 401, "unauthorized");
   });
 
   it("lists members with a constant number of SQL statements", async () => {
