@@ -222,6 +222,10 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
     if (body === undefined || body === null) body = {};
     if (typeof body !== "object" || Array.isArray(body)) throw new DomainError("invalid_request", "The request body must be a JSON object");
     raw[route.body] = { value: fromWire(body, type, [], details), wirePath: [] };
+  } else if (req.body !== undefined && req.body !== null) {
+    // A route that takes no body refuses one rather than ignoring it (a misplaced field is never silently dropped).
+    if (typeof req.body !== "object" || Array.isArray(req.body)) throw new DomainError("invalid_request", "This route takes no request body");
+    for (const key of Object.keys(req.body)) details.push({ field: key.slice(0, 64), code: "unknown_field", message: "is not a recognised field: this route takes no body" });
   }
 
   const variables: Record<string, unknown> = {};

@@ -24,6 +24,17 @@ describe("error envelope on every failure", () => {
   });
 });
 
+describe("routes that take no body", () => {
+  it("refuse a body with fields (422 unknown_field per field), accept an empty object, and refuse a non-object (400)", async () => {
+    const path = "/v1/admin/org/queues/jobs";
+    const withFields = await h.req("DELETE", path, { key: tenant.key, body: { force: true } });
+    expectError(withFields, 422, "validation_error");
+    expect(withFields.body.error.details).toEqual([{ field: "force", code: "unknown_field", message: "is not a recognised field: this route takes no body" }]);
+    expectError(await h.req("DELETE", path, { key: tenant.key, body: {} }), 404, "queue_not_configured");
+    expectError(await h.req("DELETE", path, { key: tenant.key, body: [1] }), 400, "invalid_request");
+  });
+});
+
 describe("HEAD on every GET route", () => {
   it("answers HEAD with the GET's status and headers and no body", async () => {
     const path = `/v1/users/${member.userId}/health-profile`;
