@@ -79,6 +79,7 @@ function compileRoute(schema: GraphQLSchema, route: RouteDef): CompiledRoute {
     })
     .join("/");
   if (route.body && !variableTypes.has(route.body)) throw new Error(`${label}: body variable $${route.body} not declared`);
+  if (route.cacheControl && route.method !== "GET") throw new Error(`${label}: only a GET route can be cacheable`);
 
   const queryParams = new Map<string, string>();
   for (const name of variableTypes.keys()) {
@@ -225,7 +226,8 @@ export function bindVariables(route: CompiledRoute, req: WireRequest): Record<st
   } else if (req.body !== undefined && req.body !== null) {
     // A route that takes no body refuses one rather than ignoring it (a misplaced field is never silently dropped).
     if (typeof req.body !== "object" || Array.isArray(req.body)) throw new DomainError("invalid_request", "This route takes no request body");
-    for (const key of Object.keys(req.body)) details.push({ field: key.slice(0, 64), code: "unknown_field", message: "is not a recognised field: this route takes no body" });
+    for (const key of Object.keys(req.body))
+      details.push({ field: key.slice(0, 64), code: "unknown_field", message: "is not a recognised field: this route takes no body" });
   }
 
   const variables: Record<string, unknown> = {};

@@ -126,6 +126,9 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
       { $ref: "#/components/parameters/RequestId" },
       { $ref: "#/components/parameters/Traceparent" },
       ...(r.method === "POST" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+      ...(r.cacheControl
+        ? [{ name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "An ETag from an earlier response; still current → 304" }]
+        : []),
     ];
 
     const status = r.status ?? 200;
@@ -143,8 +146,17 @@ export function buildOpenApi(schema: GraphQLSchema, routes: CompiledRoute[]) {
     if (r.method === "POST") errorStatuses.add(409);
     if (r.body) [413, 415].forEach((s) => errorStatuses.add(s));
 
+    const cacheHeaders = r.cacheControl
+      ? {
+          headers: {
+            ETag: { schema: { type: "string" }, description: "Strong validator of the body" },
+            "Cache-Control": { schema: { type: "string", const: r.cacheControl } },
+          },
+        }
+      : {};
     const responses: Record<string, unknown> = {
-      [String(status)]: { description: status === 204 ? "No content" : "Success", ...(content ? { content } : {}) },
+      [String(status)]: { description: status === 204 ? "No content" : "Success", ...cacheHeaders, ...(content ? { content } : {}) },
+      ...(r.cacheControl ? { "304": { description: "Not modified: the If-None-Match tag is still current (no body)", ...cacheHeaders } } : {}),
     };
     for (const s of [...errorStatuses].sort()) responses[String(s)] = { $ref: "#/components/responses/Error" };
 

@@ -19,6 +19,11 @@ export interface RouteDef {
   status?: 200 | 201 | 202 | 204;
   /** The variable that receives the JSON body (keys snake_case → camelCase, checked against its input type). */
   body?: string;
+  /**
+   * GET only: the response is cacheable. It carries this `Cache-Control` and a strong `ETag` (a
+   * digest of the body); a request whose `If-None-Match` lists the current tag gets 304 with no body.
+   */
+  cacheControl?: string;
   /** Render a null root field as 404 not_found. */
   notFoundOnNull?: boolean;
   /** OpenAPI tag (the docs' tag group) and one-line summary. */

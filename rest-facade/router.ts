@@ -82,6 +82,12 @@ export function createRestRouter(deps: FacadeDeps): express.Router {
       } else {
         outcome = await run();
       }
+      if (route.cacheControl && outcome.status === 200 && outcome.body !== null) {
+        const etag = `"${crypto.createHash("sha256").update(outcome.body).digest("base64url")}"`;
+        res.setHeader("cache-control", route.cacheControl);
+        res.setHeader("etag", etag);
+        if (notModified(req.get("if-none-match"), etag)) return void res.status(304).end();
+      }
       res.status(outcome.status);
       if (outcome.body === null) res.end();
       else res.type("application/json").send(outcome.body);
@@ -106,6 +112,15 @@ function matchRoute(routes: CompiledRoute[], method: string, path: string): Matc
     if (route.method === "GET") allow.add("HEAD");
   }
   return allow.size ? { kind: "method_not_allowed", allow: [...allow].sort() } : { kind: "not_found" };
+}
+
+/** RFC 9110 §13.1.2: If-None-Match matches on `*` or any listed tag, compared weakly (a W/ prefix is ignored). */
+function notModified(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag.replace(/^W\//, "") === etag;
+  });
 }
 
 function hasBody(req: Request): boolean {

@@ -19,9 +19,11 @@ export const devicesRoutes: RouteDef[] = [
     path: "/v1/devices",
     document: ListDeviceProvidersDocument,
     auth: "none",
+    cacheControl: "private, max-age=300",
     tag,
     summary: "List supported providers",
-    description: "The static provider catalogue (limit 10 by default, at most 200). No credential needed; any credential sent is still checked.",
+    description:
+      "The static provider catalogue (limit 10 by default, at most 200). No credential needed; any credential sent is still checked. Cacheable: `Cache-Control` and a strong `ETag`; `If-None-Match` with the current tag → 304.",
   },
   {
     method: "POST",

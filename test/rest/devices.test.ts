@@ -89,6 +89,35 @@ describe("provider catalogue", () => {
   });
 });
 
+describe("provider catalogue caching", () => {
+  it("sends Cache-Control and a strong ETag, and answers a current If-None-Match with 304 and no body", async () => {
+    const first = await h.req("GET", "/v1/devices");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("private, max-age=300");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    const again = await h.req("GET", "/v1/devices", { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe("");
+    expect(again.headers.get("etag")).toBe(etag);
+    expect((await h.req("GET", "/v1/devices", { headers: { "if-none-match": `"stale", W/${etag}` } })).status).toBe(304);
+    expect((await h.req("GET", "/v1/devices", { headers: { "if-none-match": "*" } })).status).toBe(304);
+    expect((await h.req("GET", "/v1/devices", { headers: { "if-none-match": '"stale"' } })).status).toBe(200);
+    // Another page is another representation with its own tag.
+    const page2 = await h.req("GET", "/v1/devices?limit=2", { headers: { "if-none-match": etag } });
+    expect(page2.status).toBe(200);
+    expect(page2.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("documents the 304, the validators and If-None-Match in the OpenAPI document", async () => {
+    const doc = (await h.req("GET", "/v1/openapi.json")).body;
+    const op = doc.paths["/v1/devices"].get;
+    expect(Object.keys(op.responses)).toContain("304");
+    expect(Object.keys(op.responses["200"].headers)).toEqual(["ETag", "Cache-Control"]);
+    expect(op.parameters.map((p: { name?: string }) => p.name)).toContain("If-None-Match");
+  });
+});
+
 describe("link tokens and OAuth URLs", () => {
   it("issues a 10-minute link token and stores only its SHA-256", async () => {
     const { m } = await member();
