@@ -22,7 +22,18 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { alive, call, ensureDatabase, provisionTenant, startBaseline, startServer, stopServer } from "./lib/server-process";
+import {
+  GUARDED_BENCH_ENV,
+  HEALTH_PROFILE_QUERY,
+  alive,
+  call,
+  createMember,
+  ensureDatabase,
+  provisionTenant,
+  startBaseline,
+  startServer,
+  stopServer,
+} from "./lib/server-process";
 
 interface CannonResult {
   requests: { mean: number; total: number };
@@ -54,7 +65,6 @@ const CONNECTIONS = posInt("BENCH_CONNECTIONS", 10);
 const ROUNDS = posInt("BENCH_ROUNDS", 3);
 const WARMUP = 3;
 const CLK_TCK = 100; // Linux USER_HZ (getconf CLK_TCK)
-const GQL_QUERY = `query GetHealthProfile($userId: UUID!) { healthProfile(userId: $userId) { userId profile { name email phone timezone birthday weight weightUnit height heightUnit preferences preExistingConditions gender ethnicity } location { city state country } privacy { conversationRecordingOptIn } connectedDevices { providerSlug status } } }`;
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
@@ -80,27 +90,12 @@ async function main() {
   process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
   try {
     const tenant = provisionTenant(ROOT, env, "bench");
-    const ours = await startServer(
-      ROOT,
-      {
-        ...env,
-        LOG_LEVEL: "info",
-        RUN_WORKERS: "false",
-        // 10_000_000 is the maximum server/config.ts accepts: every request still spends a point.
-        RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
-        RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
-        SHUTDOWN_TIMEOUT_MS: "2000",
-      },
-      { stdout: "ignore" },
-    );
+    const ours = await startServer(ROOT, { ...env, ...GUARDED_BENCH_ENV }, { stdout: "ignore" });
     servers.push(ours.child);
     const baseline = await startBaseline(ROOT, env);
     servers.push(baseline.child);
 
-    const tenantH = { "taih-tenant-key": tenant.tenant_api_key };
-    const userId = crypto.randomUUID();
-    await call(ours.base, "POST", "/v1/users", tenantH, { user_id: userId, first_name: "Bench" });
-    const token = (await call(ours.base, "POST", "/v1/auth/token", tenantH, { user_id: userId })).data?.access_token as string;
+    const { userId, token } = await createMember(ours.base, tenant.tenant_api_key);
     const bearer = { authorization: `Bearer ${token}` };
     await call(ours.base, "PATCH", `/v1/users/${userId}`, bearer, {
       timezone: "Europe/Paris",
@@ -110,7 +105,7 @@ async function main() {
     });
     await call(ours.base, "PATCH", `/v1/users/${userId}/privacy-settings`, bearer, { conversation_recording_opt_in: true });
 
-    const gqlBody = JSON.stringify({ query: GQL_QUERY, variables: { userId } });
+    const gqlBody = JSON.stringify({ query: HEALTH_PROFILE_QUERY, variables: { userId } });
     const target = (base: string, kind: string) =>
       kind === "REST"
         ? { url: `${base}/v1/users/${userId}/health-profile`, method: "GET" as const, headers: bearer }

@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { call, ensureDatabase, provisionTenant, startBaseline, startServer, stopServer } from "./lib/server-process";
+import { GUARDED_BENCH_ENV, HEALTH_PROFILE_QUERY, createMember, ensureDatabase, provisionTenant, startBaseline, startServer, stopServer } from "./lib/server-process";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed here
 const autocannon = require("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; non2xx: number }>;
@@ -22,7 +22,6 @@ const DATABASE_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:
 const KIND = process.env.BENCH_KIND === "GraphQL" ? "GraphQL" : "REST";
 const BASELINE = process.env.BENCH_SERVER === "baseline";
 const DURATION = Number(process.env.BENCH_DURATION || 8);
-const GQL_QUERY = `query GetHealthProfile($userId: UUID!) { healthProfile(userId: $userId) { userId profile { name email phone timezone birthday weight weightUnit height heightUnit preferences preExistingConditions gender ethnicity } location { city state country } privacy { conversationRecordingOptIn } connectedDevices { providerSlug status } } }`;
 
 interface ProfileNode {
   id: number;
@@ -82,28 +81,15 @@ async function main() {
   const env = { ...process.env, DATABASE_URL, DATA_DIR: dir, MASTER_KEY: crypto.randomBytes(32).toString("base64") };
   const tenant = provisionTenant(ROOT, env, "profile");
   const profiling = ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-  const ours = await startServer(
-    ROOT,
-    {
-      ...env,
-      LOG_LEVEL: "info",
-      RUN_WORKERS: "false",
-      RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
-      RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
-    },
-    { stdout: "ignore", execArgv: BASELINE ? [] : profiling },
-  );
+  const ours = await startServer(ROOT, { ...env, ...GUARDED_BENCH_ENV }, { stdout: "ignore", execArgv: BASELINE ? [] : profiling });
   const server = BASELINE ? await startBaseline(ROOT, env, profiling) : ours;
   try {
-    const tenantH = { "taih-tenant-key": tenant.tenant_api_key };
-    const userId = crypto.randomUUID();
-    await call(ours.base, "POST", "/v1/users", tenantH, { user_id: userId, first_name: "Bench" });
-    const token = (await call(ours.base, "POST", "/v1/auth/token", tenantH, { user_id: userId })).data?.access_token as string;
+    const { userId, token } = await createMember(ours.base, tenant.tenant_api_key);
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const opts =
       KIND === "REST"
         ? { url: `${server.base}/v1/users/${userId}/health-profile`, method: "GET", headers }
-        : { url: `${server.base}/graphql`, method: "POST", headers, body: JSON.stringify({ query: GQL_QUERY, variables: { userId } }) };
+        : { url: `${server.base}/graphql`, method: "POST", headers, body: JSON.stringify({ query: HEALTH_PROFILE_QUERY, variables: { userId } }) };
     await autocannon({ ...opts, connections: 10, duration: 2 });
     const from = Number(process.hrtime.bigint() / 1000n);
     const r = await autocannon({ ...opts, connections: 10, duration: DURATION });

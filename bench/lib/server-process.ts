@@ -4,6 +4,7 @@
  * SIGTERM then SIGKILL, plus polling and percentiles.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import net from "node:net";
 import { Client } from "pg";
 
@@ -147,4 +148,30 @@ export async function startBaseline(root: string, env: NodeJS.ProcessEnv, execAr
   }
   child.kill("SIGKILL");
   throw new Error("baseline server not ready after 30 s");
+}
+
+/**
+ * Our server as the speed benches run it: every guard on (rate limits raised to the maximum
+ * server/config.ts accepts, so the load is not refused but every request still spends a point;
+ * access log at info), no job workers, so nothing but the measured requests runs.
+ */
+export const GUARDED_BENCH_ENV = {
+  LOG_LEVEL: "info",
+  RUN_WORKERS: "false",
+  RATE_LIMIT_TENANT_PER_MINUTE: "10000000",
+  RATE_LIMIT_MEMBER_PER_MINUTE: "10000000",
+  SHUTDOWN_TIMEOUT_MS: "2000",
+} as const;
+
+/** The GraphQL twin of `GET /v1/users/{id}/health-profile` (the same selection as the REST fragment). */
+export const HEALTH_PROFILE_QUERY = `query GetHealthProfile($userId: UUID!) { healthProfile(userId: $userId) { userId profile { name email phone timezone birthday weight weightUnit height heightUnit preferences preExistingConditions gender ethnicity } location { city state country } privacy { conversationRecordingOptIn } connectedDevices { providerSlug status } } }`;
+
+/** Registers a member with the tenant key and mints their token. */
+export async function createMember(base: string, tenantKey: string): Promise<{ userId: string; token: string }> {
+  const tenantH = { "taih-tenant-key": tenantKey };
+  const userId = crypto.randomUUID();
+  await call(base, "POST", "/v1/users", tenantH, { user_id: userId, first_name: "Bench" });
+  const token = (await call(base, "POST", "/v1/auth/token", tenantH, { user_id: userId })).data?.access_token;
+  if (typeof token !== "string") throw new Error("no data.access_token from POST /v1/auth/token");
+  return { userId, token };
 }
