@@ -20,7 +20,7 @@ import { createDashboardRouter } from "../dashboard";
 import { apolloGuardPlugin, type GraphQLGuard } from "../graphql-guard";
 import type { IdempotencyStore } from "./idempotency";
 import type { RateLimits } from "./rate-limit";
-import { requestIdMiddleware } from "./request-id";
+import { createRequestIdMiddleware } from "./request-id";
 import { sendError } from "./send-error";
 
 export interface HttpAppOptions {
@@ -81,7 +81,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
 
   const mount = () => {
     const openApi = JSON.stringify(buildOpenApi(schema, routes));
-    app.use(requestIdMiddleware);
+    app.use(createRequestIdMiddleware());
     app.use(accessLog(logger));
     app.get("/healthz", (_req, res) => void res.status(opts.isDraining() ? 503 : 200).json({ status: opts.isDraining() ? "draining" : "ok" }));
     app.get("/readyz", async (_req, res) => {

@@ -111,6 +111,15 @@ describe("request correlation", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
+
+  it("starts a new trace for every request without one: trace and parent ids never repeat, across the id pool's refills", async () => {
+    // 4 KiB pool / 24 bytes a request: 300 requests cross it at least once.
+    const started = await Promise.all(Array.from({ length: 300 }, () => h.req("GET", "/healthz")));
+    const parts = started.map((r) => r.headers.get("traceparent")!.split("-"));
+    expect(new Set(parts.map((p) => p[1])).size).toBe(300);
+    expect(new Set(parts.map((p) => p[2])).size).toBe(300);
+    expect(parts.every((p) => p[1] !== "0".repeat(32) && p[2] !== "0".repeat(16))).toBe(true);
+  });
 });
 
 describe("auth model", () => {
