@@ -1,6 +1,5 @@
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import jwt from "jsonwebtoken";
 import crypto from "node:crypto";
 import type http from "node:http";
 import type { Logger } from "pino";
@@ -123,7 +122,8 @@ export function createWsServer(opts: WsServerOptions): { dispose(): Promise<void
         };
         c.extra.conn = conn;
         if (viewer.kind !== "anonymous") conn.timers.push(setInterval(() => void recheck(conn), recheckMs).unref());
-        const exp = tokenExpiry(credentials);
+        // The credential's own expiry (a member token's exp, a tenant key's expires_at), from the verified viewer.
+        const exp = viewer.kind === "anonymous" ? undefined : viewer.expiresAt;
         const untilExp = exp === undefined ? undefined : Math.max(0, exp - deps.now().getTime());
         // Beyond setTimeout's range a timer would fire at once; the periodic re-check catches such an expiry.
         if (untilExp !== undefined && untilExp <= MAX_TIMER_MS) conn.timers.push(setTimeout(conn.revoke, untilExp).unref());
@@ -210,13 +210,6 @@ async function authenticateLive(deps: AppDeps, credentials: Credentials, request
 
 function isCredentialFailure(err: unknown): boolean {
   return err instanceof DomainError && (err.code === "unauthorized" || err.code === "not_found" || err.code === "forbidden" || err.code === "invalid_request");
-}
-
-/** When a member token stops being valid (ms since epoch); it was verified by `authenticate` already. */
-function tokenExpiry(credentials: Credentials): number | undefined {
-  const raw = /^Bearer\s+(\S+)$/i.exec(credentials.authorization?.trim() ?? "")?.[1];
-  const claims = raw ? jwt.decode(raw) : null;
-  return claims && typeof claims === "object" && typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,8 +1,8 @@
 /** Who is calling. Built once per request (or per WebSocket connection) by `authenticate()`. */
 export type Viewer =
   | { kind: "anonymous" }
-  | { kind: "tenant"; orgId: string; keyId: string; environment: string }
-  | { kind: "member"; orgId: string; userId: string; scope: string; issuedAt: number };
+  | { kind: "tenant"; orgId: string; keyId: string; environment: string; /** When the key expires (ms since epoch), if it does. */ expiresAt?: number }
+  | { kind: "member"; orgId: string; userId: string; scope: string; issuedAt: number; /** The token's `exp` (ms since epoch). */ expiresAt?: number };
 
 export type TenantViewer = Extract<Viewer, { kind: "tenant" }>;
 export type MemberViewer = Extract<Viewer, { kind: "member" }>;

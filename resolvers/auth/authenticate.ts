@@ -41,7 +41,13 @@ async function verifyTenantKey(em: EntityManager, deps: AppDeps, raw: string): P
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await em.nativeUpdate(TenantKey, { id: key.id }, { lastUsedAt: now });
   }
-  return { kind: "tenant", orgId: key.org.id, keyId: key.id, environment: key.org.environment };
+  return {
+    kind: "tenant",
+    orgId: key.org.id,
+    keyId: key.id,
+    environment: key.org.environment,
+    ...(key.expiresAt ? { expiresAt: key.expiresAt.getTime() } : {}),
+  };
 }
 
 function verifyMemberToken(deps: AppDeps, authorization: string): Viewer {
@@ -63,5 +69,12 @@ function verifyMemberToken(deps: AppDeps, authorization: string): Viewer {
   if (typeof claims.sub !== "string" || typeof claims.org_id !== "string" || claims.scope !== "member" || typeof claims.iat !== "number") {
     throw invalidMemberToken();
   }
-  return { kind: "member", orgId: claims.org_id, userId: claims.sub, scope: "member", issuedAt: claims.iat };
+  return {
+    kind: "member",
+    orgId: claims.org_id,
+    userId: claims.sub,
+    scope: "member",
+    issuedAt: claims.iat,
+    ...(typeof claims.exp === "number" ? { expiresAt: claims.exp * 1000 } : {}),
+  };
 }

@@ -212,4 +212,22 @@ describe("graphql-ws: per-operation re-authentication and token expiry (no perio
     expect(closedAt).toBeLessThan(expMs + 1000);
     await c.close();
   });
+
+  it("closes a tenant dashboard's live subscription exactly when its tenant key expires", async () => {
+    const t = await h.tenant();
+    const keyId = /^ak_[a-z]+_([a-z0-9]+)\./.exec(t.key)![1];
+    const expMs = Date.now() + 2000;
+    await h.app.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute("update tenant_keys set expires_at = ? where id = ?", [new Date(expMs), keyId]);
+    const c = connect(h, { "taih-tenant-key": t.key });
+    const ended = c.live(EVENTS);
+    await c.ready();
+    expect(await ended).toEqual({ closed: 4401 });
+    const closedAt = await waitFor(async () => c.state.closed?.at);
+    expect(closedAt).toBeGreaterThanOrEqual(expMs - 20);
+    expect(closedAt).toBeLessThan(expMs + 1000);
+    await c.close();
+  });
 });
